@@ -1,0 +1,191 @@
+//! `agentid inventory`: every agent identity and what is wrong with it.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use jiff::Timestamp;
+
+use super::Ctx;
+use crate::error::{ExitStatus, UsageError};
+use crate::inventory::{self, Options, Request, rules};
+use crate::output::{self, Format};
+use crate::registry::{self, FailOn};
+
+/// List every agent identity from the registry and its sources, with findings.
+///
+/// Reads the registry (--config, ./agentid.yaml, or $XDG_CONFIG_HOME/agentid/agentid.yaml),
+/// collects the estate from its sources, matches identities to declared agents and
+/// evaluates the finding catalogue (docs/findings.md).
+///
+/// Example:
+///   agentid inventory --config examples/agentid.yaml --as-of 2026-11-01T00:00:00Z
+///   agentid inventory --format json --fail-on critical > inventory.json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct InventoryArgs {
+    /// Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now].
+    #[arg(long, env = "AGENTID_AS_OF", value_name = "TIME", value_parser = parse_as_of, help_heading = "Evaluation")]
+    pub as_of: Option<Timestamp>,
+
+    /// Exit 1 when a finding is at or above this severity [default: registry's defaults.fail_on, else high].
+    #[arg(
+        long,
+        value_enum,
+        env = "AGENTID_FAIL_ON",
+        value_name = "SEVERITY",
+        help_heading = "Evaluation"
+    )]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Evaluate only these rules (repeat or comma-separate, e.g. AID010,AID011).
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = parse_rule, help_heading = "Evaluation")]
+    pub only: Vec<&'static str>,
+
+    /// Skip these rules (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = parse_rule, help_heading = "Evaluation")]
+    pub skip: Vec<&'static str>,
+
+    /// Report only this agent (a registry name, or a shadow identity's name or id).
+    #[arg(long, value_name = "NAME", help_heading = "Selection")]
+    pub agent: Option<String>,
+
+    /// Read only this source (repeatable): a registry source name or an estate source name.
+    #[arg(long, value_name = "NAME", help_heading = "Selection")]
+    pub source: Vec<String>,
+
+    /// Also read this estate snapshot (repeatable); works without a registry.
+    #[arg(long, value_name = "PATH", help_heading = "Selection")]
+    pub snapshot: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(f: FailOnArg) -> Self {
+        match f {
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Low => FailOn::Low,
+            FailOnArg::Medium => FailOn::Medium,
+            FailOnArg::High => FailOn::High,
+            FailOnArg::Critical => FailOn::Critical,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+/// RFC 3339 (`2026-11-01T00:00:00Z`), or a plain date (`2026-11-01`) at 00:00 UTC.
+pub fn parse_as_of(text: &str) -> Result<Timestamp, String> {
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    if let Ok(d) = text.parse::<jiff::civil::Date>() {
+        if let Ok(z) = d.to_zoned_datetime(jiff::tz::TimeZone::UTC) {
+            return Ok(z.timestamp());
+        }
+    }
+    Err(format!(
+        "expected an RFC 3339 time such as 2026-11-01T00:00:00Z or a date such as 2026-11-01, got {text:?}"
+    ))
+}
+
+fn parse_rule(text: &str) -> Result<&'static str, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    rules::CATALOGUE
+        .iter()
+        .find(|r| r.id == upper)
+        .map(|r| r.id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = rules::CATALOGUE.iter().map(|r| r.id).collect();
+            format!("unknown rule {text:?}; rules are {}", ids.join(", "))
+        })
+}
+
+pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format.unwrap_or(Format::Table);
+    output::require(
+        format,
+        "inventory",
+        &[Format::Table, Format::Json, Format::Yaml, Format::Csv],
+    )?;
+
+    let found = crate::config::find_registry(ctx.config.as_deref());
+    let loaded = match &found {
+        Some((path, origin)) => {
+            tracing::info!(registry = %path.display(), ?origin, "using registry");
+            Some(registry::load(path)?)
+        }
+        None if args.snapshot.is_empty() => {
+            return Err(UsageError(
+                "no registry found: pass --config PATH, set AGENTID_CONFIG, create ./agentid.yaml (agentid registry init), or give --snapshot PATH".into(),
+            )
+            .into())
+        }
+        None => None,
+    };
+
+    let fail_on = args
+        .fail_on
+        .map(FailOn::from)
+        .or_else(|| loaded.as_ref().and_then(|l| l.registry.defaults.fail_on))
+        .unwrap_or(FailOn::High);
+    let rules = rule_selection(&args.only, &args.skip)?;
+    let request = Request {
+        registry: loaded.as_ref(),
+        snapshots: &args.snapshot,
+        sources: &args.source,
+        options: Options {
+            as_of: args.as_of.unwrap_or_else(Timestamp::now),
+            fail_on,
+            agent: args.agent.clone(),
+            rules,
+        },
+    };
+    let report = inventory::run(&request).map_err(|e| match e {
+        inventory::InventoryError::Snapshot(s) => anyhow::Error::new(s),
+        inventory::InventoryError::Usage(m) => UsageError(m).into(),
+    })?;
+
+    let style = ctx.style();
+    output::write_to(&ctx.destination, |out| match format {
+        Format::Table => output::table::inventory(out, &report, &style),
+        Format::Csv => output::csv::inventory(out, &report),
+        Format::Json | Format::Yaml => output::write_machine(out, format, &report),
+    })?;
+    Ok(if report.summary.failed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Ok
+    })
+}
+
+fn rule_selection(
+    only: &[&'static str],
+    skip: &[&'static str],
+) -> Result<Option<HashSet<&'static str>>, UsageError> {
+    if only.is_empty() && skip.is_empty() {
+        return Ok(None);
+    }
+    let mut set: HashSet<&'static str> = if only.is_empty() {
+        rules::CATALOGUE.iter().map(|r| r.id).collect()
+    } else {
+        only.iter().copied().collect()
+    };
+    for id in skip {
+        set.remove(id);
+    }
+    if set.is_empty() {
+        return Err(UsageError(
+            "--only and --skip leave no rule to evaluate".into(),
+        ));
+    }
+    Ok(Some(set))
+}

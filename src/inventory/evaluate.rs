@@ -1,0 +1,990 @@
+//! Matching the estate against the registry and applying the finding catalogue.
+//!
+//! Everything here is linear in the size of the estate: identities, credentials,
+//! trusts and privileges are each visited once, and every cross-reference is a
+//! hash lookup built in one pass.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use globset::{Glob, GlobMatcher, GlobSet};
+use jiff::Timestamp;
+
+use super::report::{
+    AgentRow, AgentStatus, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION, IdentitySummary,
+    InventoryReport, SourceSummary, Summary,
+};
+use super::rules::{self, Limits, Rule};
+use crate::model::{
+    Accepted, CredentialState, Estate, Finding, Identity, Provider, Severity, Subject, SubjectKind,
+};
+use crate::registry::{Agent, FailOn, Registry, Thresholds};
+
+/// What the registry's source entry says about the items of one estate source.
+#[derive(Debug, Clone, Default)]
+pub struct SourceSettings {
+    /// Identity ids or names that are not agents.
+    pub ignore: Option<GlobSet>,
+    pub thresholds: Option<Thresholds>,
+}
+
+/// Choices of the caller, already validated.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub as_of: Timestamp,
+    pub fail_on: FailOn,
+    /// Report only this agent (declared name, or a shadow identity's name or id).
+    pub agent: Option<String>,
+    /// Rules to evaluate; `None` means all.
+    pub rules: Option<HashSet<&'static str>>,
+}
+
+/// One identity the registry declares.
+struct DeclaredRef<'r> {
+    agent: usize,
+    provider: Provider,
+    id: &'r str,
+    /// Kubernetes `cluster:`: the source the identity must come from.
+    pin: Option<&'r str>,
+}
+
+/// Findings with the row of the report they belong to.
+struct Collector<'a> {
+    enabled: Option<&'a HashSet<&'static str>>,
+    findings: Vec<(Option<Row>, Finding)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Row {
+    Agent(usize),
+    Shadow(usize),
+}
+
+impl Collector<'_> {
+    fn on(&self, rule: &Rule) -> bool {
+        self.enabled.is_none_or(|set| set.contains(rule.id))
+    }
+
+    fn push(
+        &mut self,
+        row: Option<Row>,
+        agent: Option<&str>,
+        rule: &Rule,
+        severity: Severity,
+        subject: Subject,
+        evidence: String,
+    ) {
+        self.findings.push((
+            row,
+            Finding {
+                rule: rule.id.to_string(),
+                title: rule.title.to_string(),
+                severity,
+                agent: agent.map(str::to_string),
+                subject,
+                evidence,
+                remediation: rule.remediation.to_string(),
+                accepted: None,
+            },
+        ));
+    }
+}
+
+fn subject(kind: SubjectKind, id: &str, provider: Provider, source: &str) -> Subject {
+    Subject {
+        kind,
+        id: id.to_string(),
+        provider: Some(provider),
+        source: Some(source.to_string()),
+    }
+}
+
+/// Compiled `trust:` rules of one agent.
+struct TrustRules<'r> {
+    rules: Vec<(&'r str, GlobMatcher, &'r [String])>,
+}
+
+fn compile_trust(agent: &Agent) -> TrustRules<'_> {
+    TrustRules {
+        rules: agent
+            .trust
+            .iter()
+            .filter_map(|t| {
+                // Registry validation already rejected invalid globs.
+                let glob = Glob::new(&t.subject).ok()?.compile_matcher();
+                Some((t.issuer.trim_end_matches('/'), glob, t.audiences.as_slice()))
+            })
+            .collect(),
+    }
+}
+
+/// Evaluates the catalogue over `estate` and builds the report.
+pub fn evaluate(
+    registry: &Registry,
+    registry_file: Option<String>,
+    estate: &Estate,
+    settings: &HashMap<String, SourceSettings>,
+    opts: &Options,
+) -> InventoryReport {
+    let now = opts.as_of;
+    let base = Limits::BUILT_IN.overridden_by(&registry.defaults.thresholds());
+    let default_settings = SourceSettings::default();
+    let settings_of = |source: &str| settings.get(source).unwrap_or(&default_settings);
+    let source_limits: HashMap<&str, Limits> = estate
+        .sources
+        .iter()
+        .map(|s| {
+            let l = match &settings_of(&s.name).thresholds {
+                Some(t) => base.overridden_by(t),
+                None => base,
+            };
+            (s.name.as_str(), l)
+        })
+        .collect();
+    let limits_for = |source: &str, agent: Option<usize>| -> Limits {
+        let l = source_limits.get(source).copied().unwrap_or(base);
+        match agent.and_then(|a| registry.agents[a].thresholds.as_ref()) {
+            Some(t) => l.overridden_by(t),
+            None => l,
+        }
+    };
+
+    // Declared identities, and the index that finds them by (provider, id).
+    let declared = declared_refs(registry);
+    let mut by_key: HashMap<(Provider, &str), Vec<usize>> = HashMap::with_capacity(declared.len());
+    for (i, r) in declared.iter().enumerate() {
+        by_key.entry((r.provider, r.id)).or_default().push(i);
+    }
+    let mut ref_found: Vec<Option<&str>> = vec![None; declared.len()];
+
+    // Match every identity to at most one agent.
+    let mut identity_agent: Vec<Option<usize>> = Vec::with_capacity(estate.identities.len());
+    let mut identity_pos: HashMap<(&str, &str), usize> =
+        HashMap::with_capacity(estate.identities.len());
+    for (i, ident) in estate.identities.iter().enumerate() {
+        identity_pos.insert((ident.source.as_str(), ident.id.as_str()), i);
+        let hit = by_key
+            .get(&(ident.provider, ident.id.as_str()))
+            .and_then(|refs| {
+                refs.iter()
+                    .copied()
+                    .find(|&r| declared[r].pin.is_none_or(|p| p == ident.source))
+            });
+        if let Some(r) = hit {
+            ref_found[r] = Some(ident.source.as_str());
+        }
+        identity_agent.push(hit.map(|r| declared[r].agent));
+    }
+
+    let mut out = Collector {
+        enabled: opts.rules.as_ref(),
+        findings: Vec::new(),
+    };
+    let agent_name = |a: Option<usize>| a.map(|a| registry.agents[a].name.as_str());
+
+    // Unmatched identities named by a source's `ignore:` are not agents: out of scope.
+    // The others, unless disabled, are shadow identities, one report row each.
+    let mut ignored: Vec<bool> = vec![false; estate.identities.len()];
+    let mut shadow_of: Vec<Option<usize>> = vec![None; estate.identities.len()];
+    let mut shadows: Vec<usize> = Vec::new();
+    for (i, ident) in estate.identities.iter().enumerate() {
+        if identity_agent[i].is_some() {
+            continue;
+        }
+        ignored[i] = settings_of(&ident.source)
+            .ignore
+            .as_ref()
+            .is_some_and(|g| g.is_match(&ident.id) || g.is_match(&ident.name));
+        if !ignored[i] && !ident.disabled {
+            shadow_of[i] = Some(shadows.len());
+            shadows.push(i);
+        }
+    }
+    let row_of = |i: usize| -> Option<Row> {
+        identity_agent[i]
+            .map(Row::Agent)
+            .or_else(|| shadow_of[i].map(Row::Shadow))
+    };
+
+    // Owners and users.
+    let owner_active: HashMap<&str, bool> = registry
+        .owners
+        .iter()
+        .map(|o| (o.id.as_str(), o.active))
+        .collect();
+    let mut users: HashMap<Provider, HashMap<&str, bool>> = HashMap::new();
+    for u in &estate.users {
+        let by = users.entry(u.provider).or_default();
+        by.insert(u.id.as_str(), u.active);
+        if let Some(e) = &u.email {
+            by.insert(e.as_str(), u.active);
+        }
+    }
+
+    // --- identities ---------------------------------------------------------
+    let mut agent_has_provider_owner = vec![false; registry.agents.len()];
+    for (i, ident) in estate.identities.iter().enumerate() {
+        let agent = identity_agent[i];
+        let row = row_of(i);
+        let subj = || {
+            subject(
+                SubjectKind::Identity,
+                &ident.id,
+                ident.provider,
+                &ident.source,
+            )
+        };
+        if let (Some(a), Some(_)) = (agent, &ident.owner) {
+            agent_has_provider_owner[a] = true;
+        }
+        if ident.disabled || ignored[i] {
+            continue;
+        }
+        if shadow_of[i].is_some() {
+            if out.on(&rules::SHADOW) {
+                out.push(
+                    row,
+                    None,
+                    &rules::SHADOW,
+                    rules::SHADOW.severity,
+                    subj(),
+                    format!(
+                        "{} {} {:?} in {} is not declared by any agent",
+                        ident.provider,
+                        ident.kind.as_str().replace('_', " "),
+                        ident.name,
+                        ident.source
+                    ),
+                );
+            }
+            if ident.owner.is_none() && out.on(&rules::NO_OWNER) {
+                out.push(
+                    row,
+                    None,
+                    &rules::NO_OWNER,
+                    rules::NO_OWNER.severity,
+                    subj(),
+                    "no owner tag and the provider does not record who created it".into(),
+                );
+            }
+        }
+        if out.on(&rules::OWNER_GONE) && (agent.is_some() || shadow_of[i].is_some()) {
+            if let Some(evidence) = owner_gone(ident, &owner_active, &users) {
+                out.push(
+                    row,
+                    agent_name(agent),
+                    &rules::OWNER_GONE,
+                    rules::OWNER_GONE.severity,
+                    subj(),
+                    evidence,
+                );
+            }
+        }
+        if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
+            let l = limits_for(&ident.source, agent);
+            if let Some(evidence) = rules::dormant_identity(ident, &l, now) {
+                out.push(
+                    row,
+                    agent_name(agent),
+                    &rules::DORMANT,
+                    rules::DORMANT.severity,
+                    subj(),
+                    evidence,
+                );
+            }
+        }
+    }
+
+    // --- declared agents ----------------------------------------------------
+    let scanned = Scanned::new(estate);
+    for (a, agent) in registry.agents.iter().enumerate() {
+        let subj = || Subject {
+            kind: SubjectKind::Agent,
+            id: agent.name.clone(),
+            provider: None,
+            source: None,
+        };
+        match &agent.owner {
+            None if !agent_has_provider_owner[a] && out.on(&rules::NO_OWNER) => {
+                out.push(
+                    Some(Row::Agent(a)),
+                    Some(&agent.name),
+                    &rules::NO_OWNER,
+                    rules::NO_OWNER.severity,
+                    subj(),
+                    "no owner: in the registry and no owner recorded on its identities".into(),
+                );
+            }
+            Some(owner)
+                if owner_active.get(owner.as_str()) == Some(&false)
+                    && out.on(&rules::OWNER_GONE) =>
+            {
+                out.push(
+                    Some(Row::Agent(a)),
+                    Some(&agent.name),
+                    &rules::OWNER_GONE,
+                    rules::OWNER_GONE.severity,
+                    subj(),
+                    format!("owner {owner:?} is marked active: false in owners:"),
+                );
+            }
+            _ => {}
+        }
+    }
+    if out.on(&rules::DECLARED_MISSING) {
+        for (r, d) in declared.iter().enumerate() {
+            if ref_found[r].is_some() {
+                continue;
+            }
+            if let Some(source) = scanned.covering(d) {
+                let agent = &registry.agents[d.agent].name;
+                out.push(
+                    Some(Row::Agent(d.agent)),
+                    Some(agent),
+                    &rules::DECLARED_MISSING,
+                    rules::DECLARED_MISSING.severity,
+                    Subject {
+                        kind: SubjectKind::Identity,
+                        id: d.id.to_string(),
+                        provider: Some(d.provider),
+                        source: Some(source.to_string()),
+                    },
+                    format!(
+                        "declared {} identity {:?} was not found in source {source}",
+                        d.provider, d.id
+                    ),
+                );
+            }
+        }
+    }
+
+    // --- credentials --------------------------------------------------------
+    let mut active_static: Vec<u32> = vec![0; estate.identities.len()];
+    let mut active_creds: Vec<u32> = vec![0; estate.identities.len()];
+    for c in &estate.credentials {
+        let Some(&i) = identity_pos.get(&(c.source.as_str(), c.identity.as_str())) else {
+            continue;
+        };
+        if ignored[i] {
+            continue;
+        }
+        let ident = &estate.identities[i];
+        let agent = identity_agent[i];
+        let row = row_of(i);
+        let name = agent_name(agent);
+        let l = limits_for(&c.source, agent);
+        let active = c.state == CredentialState::Active;
+        if active {
+            active_creds[i] += 1;
+            if c.long_lived {
+                active_static[i] += 1;
+            }
+        }
+        let subj = || subject(SubjectKind::Credential, &c.id, c.provider, &c.source);
+        if ident.disabled {
+            if active && out.on(&rules::DISABLED_WITH_KEYS) {
+                out.push(
+                    row,
+                    name,
+                    &rules::DISABLED_WITH_KEYS,
+                    rules::DISABLED_WITH_KEYS.severity,
+                    subj(),
+                    format!(
+                        "{} {:?} is disabled but this {} is still active",
+                        ident.kind.as_str().replace('_', " "),
+                        ident.name,
+                        c.kind.as_str().replace('_', " ")
+                    ),
+                );
+            }
+        }
+        let checks: [(&Rule, Option<String>); 6] = [
+            (
+                &rules::NOT_ROTATED,
+                out.on(&rules::NOT_ROTATED)
+                    .then(|| rules::key_not_rotated(c, &l, now))
+                    .flatten(),
+            ),
+            (
+                &rules::UNUSED,
+                out.on(&rules::UNUSED)
+                    .then(|| rules::unused_key(c, &l, now))
+                    .flatten(),
+            ),
+            (
+                &rules::NEVER_USED,
+                out.on(&rules::NEVER_USED)
+                    .then(|| rules::never_used_key(c, &l, now))
+                    .flatten(),
+            ),
+            (
+                &rules::NO_EXPIRY,
+                out.on(&rules::NO_EXPIRY)
+                    .then(|| rules::no_expiry(c))
+                    .flatten(),
+            ),
+            (
+                &rules::GCP_USER_KEY,
+                out.on(&rules::GCP_USER_KEY)
+                    .then(|| rules::user_managed_gcp_key(c))
+                    .flatten(),
+            ),
+            (
+                &rules::ROOT_OR_ADMIN_KEY,
+                out.on(&rules::ROOT_OR_ADMIN_KEY)
+                    .then(|| rules::root_or_admin_key(c))
+                    .flatten(),
+            ),
+        ];
+        for (rule, evidence) in checks {
+            if let Some(evidence) = evidence {
+                out.push(row, name, rule, rule.severity, subj(), evidence);
+            }
+        }
+        if out.on(&rules::EXPIRING) {
+            if let Some((sev, evidence)) = rules::expiring(c, &l, now) {
+                out.push(row, name, &rules::EXPIRING, sev, subj(), evidence);
+            }
+        }
+        if out.on(&rules::LEGACY_K8S_TOKEN) {
+            if let Some((sev, evidence)) = rules::legacy_kubernetes_token(c, &l, now) {
+                out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
+            }
+        }
+    }
+    if out.on(&rules::SEVERAL_KEYS) {
+        for (i, ident) in estate.identities.iter().enumerate() {
+            if ignored[i] {
+                continue;
+            }
+            if let Some(evidence) = rules::several_active_keys(active_static[i] as usize) {
+                out.push(
+                    row_of(i),
+                    agent_name(identity_agent[i]),
+                    &rules::SEVERAL_KEYS,
+                    rules::SEVERAL_KEYS.severity,
+                    subject(
+                        SubjectKind::Identity,
+                        &ident.id,
+                        ident.provider,
+                        &ident.source,
+                    ),
+                    evidence,
+                );
+            }
+        }
+    }
+
+    // --- trusts -------------------------------------------------------------
+    let mut compiled: HashMap<usize, TrustRules> = HashMap::new();
+    if out.on(&rules::TRUST_TOO_BROAD) {
+        for t in &estate.trusts {
+            let Some(&i) = identity_pos.get(&(t.source.as_str(), t.identity.as_str())) else {
+                continue;
+            };
+            if ignored[i] {
+                continue;
+            }
+            let agent = identity_agent[i];
+            let subj = || Subject {
+                kind: SubjectKind::Trust,
+                id: format!("{} -> {}", t.issuer, t.identity),
+                provider: Some(t.provider),
+                source: Some(t.source.clone()),
+            };
+            let mut reasons: Vec<String> = Vec::new();
+            if let Some(why) = rules::unconditioned_trust(t) {
+                reasons.push(why);
+            }
+            if let Some(a) = agent {
+                let declared = compiled
+                    .entry(a)
+                    .or_insert_with(|| compile_trust(&registry.agents[a]));
+                reasons.extend(undeclared_trust(t, declared, &registry.agents[a].name));
+            }
+            if !reasons.is_empty() {
+                out.push(
+                    row_of(i),
+                    agent_name(agent),
+                    &rules::TRUST_TOO_BROAD,
+                    rules::TRUST_TOO_BROAD.severity,
+                    subj(),
+                    reasons.join("; "),
+                );
+            }
+        }
+    }
+
+    // --- privileges ---------------------------------------------------------
+    if out.on(&rules::OVER_PRIVILEGED) {
+        for p in &estate.privileges {
+            let Some(&i) = identity_pos.get(&(p.source.as_str(), p.identity.as_str())) else {
+                continue;
+            };
+            if ignored[i] {
+                continue;
+            }
+            let agent = identity_agent[i];
+            let mut reasons = Vec::new();
+            if p.admin {
+                reasons.push(format!("{} grants admin or * access", p.grant));
+            }
+            if let Some(may) = agent.and_then(|a| registry.agents[a].may_request.as_ref()) {
+                let extra: Vec<&str> = if may.scopes.is_empty() {
+                    Vec::new()
+                } else {
+                    p.scopes
+                        .iter()
+                        .filter(|s| !may.scopes.contains(s))
+                        .map(String::as_str)
+                        .collect()
+                };
+                if !extra.is_empty() {
+                    reasons.push(format!(
+                        "scopes {} are beyond may_request.scopes",
+                        extra.join(", ")
+                    ));
+                }
+                if let Some(aud) = &p.audience {
+                    if !may.audiences.is_empty() && !may.audiences.contains(aud) {
+                        reasons.push(format!("audience {aud} is beyond may_request.audiences"));
+                    }
+                }
+            }
+            if !reasons.is_empty() {
+                let via = p
+                    .via
+                    .as_deref()
+                    .map(|v| format!(" (via {v})"))
+                    .unwrap_or_default();
+                out.push(
+                    row_of(i),
+                    agent_name(agent),
+                    &rules::OVER_PRIVILEGED,
+                    rules::OVER_PRIVILEGED.severity,
+                    Subject {
+                        kind: SubjectKind::Privilege,
+                        id: format!("{} on {}", p.grant, p.identity),
+                        provider: Some(p.provider),
+                        source: Some(p.source.clone()),
+                    },
+                    format!("{}{via}", reasons.join("; ")),
+                );
+            }
+        }
+    }
+
+    build_report(
+        registry,
+        registry_file,
+        estate,
+        opts,
+        out.findings,
+        Tallies {
+            identity_agent: &identity_agent,
+            shadows: &shadows,
+            declared: &declared,
+            ref_found: &ref_found,
+            active_creds: &active_creds,
+            active_static: &active_static,
+        },
+    )
+}
+
+/// AID004 evidence for an identity whose recorded owner is gone.
+fn owner_gone(
+    ident: &Identity,
+    owners: &HashMap<&str, bool>,
+    users: &HashMap<Provider, HashMap<&str, bool>>,
+) -> Option<String> {
+    if ident.owner_active == Some(false) {
+        return Some(format!(
+            "the provider reports that owner {:?} no longer has access",
+            ident.owner.as_deref().unwrap_or("(unnamed)")
+        ));
+    }
+    let owner = ident.owner.as_deref()?;
+    match owners.get(owner) {
+        Some(false) => {
+            return Some(format!(
+                "owner {owner:?} is marked active: false in owners:"
+            ));
+        }
+        Some(true) => return None,
+        None => {}
+    }
+    let known = users.get(&ident.provider)?;
+    match known.get(owner) {
+        Some(true) => None,
+        Some(false) => Some(format!(
+            "owner {owner:?} is a deactivated {} user",
+            ident.provider
+        )),
+        None => Some(format!(
+            "owner {owner:?} is neither in owners: nor a current {} user",
+            ident.provider
+        )),
+    }
+}
+
+/// Reasons a trust goes beyond what the agent declares.
+fn undeclared_trust(t: &crate::model::Trust, declared: &TrustRules, agent: &str) -> Vec<String> {
+    let issuer = t.issuer.trim_end_matches('/');
+    let rules: Vec<&(&str, GlobMatcher, &[String])> =
+        declared.rules.iter().filter(|r| r.0 == issuer).collect();
+    if rules.is_empty() {
+        return vec![format!(
+            "issuer {} is not in the trust: of agent {agent}",
+            t.issuer
+        )];
+    }
+    let mut reasons = Vec::new();
+    for s in &t.subjects {
+        if !rules.iter().any(|r| r.1.is_match(s)) {
+            reasons.push(format!("subject {s:?} is not declared for agent {agent}"));
+        }
+    }
+    // An empty declared audience list means "any"; otherwise the trust must stay within the union.
+    if rules.iter().all(|r| !r.2.is_empty()) {
+        for aud in &t.audiences {
+            if !rules.iter().any(|r| r.2.contains(aud)) {
+                reasons.push(format!(
+                    "audience {aud:?} is not declared for agent {agent}"
+                ));
+            }
+        }
+    }
+    reasons
+}
+
+fn declared_refs(registry: &Registry) -> Vec<DeclaredRef<'_>> {
+    let mut out = Vec::new();
+    for (a, agent) in registry.agents.iter().enumerate() {
+        let ids = &agent.identities;
+        let refs = ids
+            .aws
+            .iter()
+            .map(|r| (Provider::Aws, r.arn.as_str(), None))
+            .chain(ids.kubernetes.iter().map(|r| {
+                (
+                    Provider::Kubernetes,
+                    r.serviceaccount.as_str(),
+                    r.cluster.as_deref(),
+                )
+            }))
+            .chain(
+                ids.gcp
+                    .iter()
+                    .map(|r| (Provider::Gcp, r.email.as_str(), None)),
+            )
+            .chain(
+                ids.entra
+                    .iter()
+                    .map(|r| (Provider::Entra, r.app_id.as_str(), None)),
+            )
+            .chain(
+                ids.anthropic
+                    .iter()
+                    .map(|r| (Provider::Anthropic, r.api_key_id.as_str(), None)),
+            )
+            .chain(
+                ids.openai
+                    .iter()
+                    .map(|r| (Provider::Openai, r.id.as_str(), None)),
+            );
+        out.extend(refs.map(|(provider, id, pin)| DeclaredRef {
+            agent: a,
+            provider,
+            id,
+            pin,
+        }));
+    }
+    out
+}
+
+/// Which declared identities a scan covered, to tell "missing" from "not looked for".
+struct Scanned<'e> {
+    sources: Vec<(&'e str, Provider, Option<&'e str>)>,
+}
+
+impl<'e> Scanned<'e> {
+    fn new(estate: &'e Estate) -> Self {
+        Scanned {
+            sources: estate
+                .sources
+                .iter()
+                .map(|s| (s.name.as_str(), s.provider, s.scope.as_deref()))
+                .collect(),
+        }
+    }
+
+    /// The source that should have reported `d`, if any was scanned.
+    fn covering(&self, d: &DeclaredRef) -> Option<&'e str> {
+        self.sources.iter().find_map(|&(name, provider, scope)| {
+            if provider != d.provider {
+                return None;
+            }
+            let covers = match (d.provider, d.pin, scope) {
+                (_, Some(pin), _) => pin == name,
+                // An ARN names its account; a source scoped to another account did not look for it.
+                (Provider::Aws, None, Some(account)) => {
+                    d.id.split(':').nth(4).is_none_or(|a| a == account)
+                }
+                (Provider::Gcp, None, Some(project)) => {
+                    d.id.split_once('@')
+                        .and_then(|(_, domain)| domain.strip_suffix(".iam.gserviceaccount.com"))
+                        .is_none_or(|p| p == project)
+                }
+                _ => true,
+            };
+            covers.then_some(name)
+        })
+    }
+}
+
+struct Tallies<'a, 'r> {
+    identity_agent: &'a [Option<usize>],
+    shadows: &'a [usize],
+    declared: &'a [DeclaredRef<'r>],
+    ref_found: &'a [Option<&'a str>],
+    active_creds: &'a [u32],
+    active_static: &'a [u32],
+}
+
+fn build_report(
+    registry: &Registry,
+    registry_file: Option<String>,
+    estate: &Estate,
+    opts: &Options,
+    mut findings: Vec<(Option<Row>, Finding)>,
+    t: Tallies,
+) -> InventoryReport {
+    let today = opts.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    // Acceptances in force: (agent, rule) -> acceptance.
+    let mut accepted: HashMap<(usize, &str), Accepted> = HashMap::new();
+    for (a, agent) in registry.agents.iter().enumerate() {
+        for acc in &agent.accept {
+            let in_force = acc
+                .until
+                .parse::<jiff::civil::Date>()
+                .is_ok_and(|until| today <= until);
+            if in_force {
+                accepted.insert(
+                    (a, acc.rule.as_str()),
+                    Accepted {
+                        reason: acc.reason.clone(),
+                        until: acc.until.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    let mut declared_rows: Vec<AgentRow> = registry
+        .agents
+        .iter()
+        .map(|agent| AgentRow {
+            name: agent.name.clone(),
+            status: AgentStatus::Declared,
+            owner: agent.owner.clone(),
+            sources: Vec::new(),
+            identities: Vec::new(),
+            credentials: 0,
+            long_lived_credentials: 0,
+            findings: 0,
+            worst: None,
+        })
+        .collect();
+    let mut missing_count = vec![0usize; registry.agents.len()];
+    let mut ref_count = vec![0usize; registry.agents.len()];
+    for (r, d) in t.declared.iter().enumerate() {
+        let row = &mut declared_rows[d.agent];
+        ref_count[d.agent] += 1;
+        if t.ref_found[r].is_none() {
+            missing_count[d.agent] += 1;
+        }
+        row.identities.push(IdentitySummary {
+            provider: d.provider,
+            id: d.id.to_string(),
+            source: t.ref_found[r].map(str::to_string),
+            found: t.ref_found[r].is_some(),
+        });
+    }
+    let mut shadow_rows: Vec<AgentRow> = t
+        .shadows
+        .iter()
+        .map(|&i| {
+            let ident = &estate.identities[i];
+            AgentRow {
+                name: ident.name.clone(),
+                status: AgentStatus::Shadow,
+                owner: ident.owner.clone(),
+                sources: vec![ident.source.clone()],
+                identities: vec![IdentitySummary {
+                    provider: ident.provider,
+                    id: ident.id.clone(),
+                    source: Some(ident.source.clone()),
+                    found: true,
+                }],
+                credentials: t.active_creds[i] as usize,
+                long_lived_credentials: t.active_static[i] as usize,
+                findings: 0,
+                worst: None,
+            }
+        })
+        .collect();
+    for (i, ident) in estate.identities.iter().enumerate() {
+        if let Some(a) = t.identity_agent[i] {
+            let row = &mut declared_rows[a];
+            row.credentials += t.active_creds[i] as usize;
+            row.long_lived_credentials += t.active_static[i] as usize;
+            if !row.sources.contains(&ident.source) {
+                row.sources.push(ident.source.clone());
+            }
+            if row.owner.is_none() {
+                row.owner = ident.owner.clone();
+            }
+        }
+    }
+    for (a, row) in declared_rows.iter_mut().enumerate() {
+        row.status = if missing_count[a] == 0 || ref_count[a] == 0 {
+            AgentStatus::Declared
+        } else if missing_count[a] == ref_count[a] {
+            AgentStatus::Missing
+        } else {
+            AgentStatus::Partial
+        };
+    }
+
+    // Acceptances, filters, per-row tallies.
+    let wanted_row =
+        |row: Option<Row>, declared_rows: &[AgentRow], shadow_rows: &[AgentRow]| -> bool {
+            let Some(name) = &opts.agent else { return true };
+            match row {
+                Some(Row::Agent(a)) => declared_rows[a].name == *name,
+                Some(Row::Shadow(s)) => {
+                    shadow_rows[s].name == *name || shadow_rows[s].identities[0].id == *name
+                }
+                None => false,
+            }
+        };
+    findings.retain(|(row, _)| wanted_row(*row, &declared_rows, &shadow_rows));
+    for (row, f) in &mut findings {
+        if let Some(Row::Agent(a)) = row {
+            if let Some(acc) = accepted.get(&(*a, f.rule.as_str())) {
+                f.accepted = Some(acc.clone());
+            }
+        }
+        let target = match row {
+            Some(Row::Agent(a)) => Some(&mut declared_rows[*a]),
+            Some(Row::Shadow(s)) => Some(&mut shadow_rows[*s]),
+            None => None,
+        };
+        if let (Some(r), None) = (target, &f.accepted) {
+            r.findings += 1;
+            r.worst = r.worst.max(Some(f.severity));
+        }
+    }
+    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.agent.cmp(&b.agent))
+            .then_with(|| a.subject.id.cmp(&b.subject.id))
+    });
+
+    let mut by_severity: BTreeMap<Severity, usize> =
+        Severity::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut accepted_count = 0;
+    for f in &findings {
+        if f.accepted.is_some() {
+            accepted_count += 1;
+        } else {
+            *by_severity.entry(f.severity).or_default() += 1;
+        }
+    }
+    let failed = opts.fail_on.threshold().is_some_and(|min| {
+        findings
+            .iter()
+            .any(|f| f.accepted.is_none() && f.severity >= min)
+    });
+
+    let agents_declared = declared_rows.len();
+    let agents_missing = declared_rows
+        .iter()
+        .filter(|r| r.status == AgentStatus::Missing)
+        .count();
+    let agents_found = declared_rows
+        .iter()
+        .filter(|r| r.identities.iter().any(|i| i.found))
+        .count();
+    let shadow_identities = shadow_rows.len();
+    let long_lived_credentials = estate
+        .credentials
+        .iter()
+        .filter(|c| c.long_lived && c.state == CredentialState::Active)
+        .count();
+
+    let mut sources: Vec<SourceSummary> = estate
+        .sources
+        .iter()
+        .map(|s| SourceSummary {
+            name: s.name.clone(),
+            provider: s.provider,
+            scope: s.scope.clone(),
+            collected_at: s.collected_at,
+            identities: 0,
+            credentials: 0,
+        })
+        .collect();
+    let source_pos: HashMap<&str, usize> = estate
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    for ident in &estate.identities {
+        if let Some(&p) = source_pos.get(ident.source.as_str()) {
+            sources[p].identities += 1;
+        }
+    }
+    for c in &estate.credentials {
+        if let Some(&p) = source_pos.get(c.source.as_str()) {
+            sources[p].credentials += 1;
+        }
+    }
+
+    let mut agents = declared_rows;
+    agents.extend(shadow_rows);
+    if let Some(name) = &opts.agent {
+        agents.retain(|r| {
+            r.name == *name
+                || r.identities
+                    .iter()
+                    .any(|i| i.id == *name && r.status == AgentStatus::Shadow)
+        });
+    }
+
+    InventoryReport {
+        schema_version: INVENTORY_SCHEMA_VERSION,
+        kind: INVENTORY_KIND.to_string(),
+        as_of: opts.as_of,
+        registry: registry_file,
+        sources,
+        agents,
+        findings,
+        summary: Summary {
+            agents_declared,
+            agents_found,
+            agents_missing,
+            shadow_identities,
+            identities: estate.identities.len(),
+            credentials: estate.credentials.len(),
+            long_lived_credentials,
+            findings: by_severity,
+            accepted: accepted_count,
+            fail_on: opts.fail_on,
+            failed,
+        },
+    }
+}

@@ -1,0 +1,237 @@
+//! The estate snapshot file (docs/snapshot.md): reading with positioned errors,
+//! writing atomically.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Credential, Estate, Identity, Privilege, SNAPSHOT_SCHEMA_VERSION, SourceInfo, Trust, User,
+};
+use crate::problem::Problem;
+
+pub const SNAPSHOT_KIND: &str = "agentid.estate";
+
+/// At most this many consistency problems are listed from one snapshot.
+const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// The file form of an [`Estate`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<Timestamp>,
+    /// Tool and version that wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<SourceInfo>,
+    #[serde(default)]
+    pub identities: Vec<Identity>,
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    #[serde(default)]
+    pub trusts: Vec<Trust>,
+    #[serde(default)]
+    pub privileges: Vec<Privilege>,
+    #[serde(default)]
+    pub users: Vec<User>,
+}
+
+impl From<Snapshot> for Estate {
+    fn from(s: Snapshot) -> Estate {
+        Estate {
+            sources: s.sources,
+            identities: s.identities,
+            credentials: s.credentials,
+            trusts: s.trusts,
+            privileges: s.privileges,
+            users: s.users,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("cannot read snapshot {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", .problems.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid { problems: Vec<Problem> },
+}
+
+/// Only the header, read leniently to explain a version mismatch.
+#[derive(Deserialize)]
+struct Header {
+    schema_version: Option<serde_json::Value>,
+    kind: Option<serde_json::Value>,
+}
+
+/// Reads a snapshot file and checks that it is internally consistent.
+pub fn load(path: &Path) -> Result<Estate, SnapshotError> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| SnapshotError::Read {
+        path: display.clone(),
+        source,
+    })?;
+    parse(&display, &bytes)
+}
+
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
+    let problem = |line: Option<usize>, col: usize, path: String, message: String| Problem {
+        file: file.to_string(),
+        mark: line.map(|line| crate::problem::Mark { line, col }),
+        path,
+        message,
+    };
+    let invalid = |p: Problem| SnapshotError::Invalid { problems: vec![p] };
+
+    // The fast path: one strict pass. Only when it fails is the file read again
+    // to say which field is wrong, so large estates pay for paths only on error.
+    let snapshot: Snapshot = match serde_json::from_slice(bytes) {
+        Ok(s) => s,
+        Err(first) => {
+            if let Ok(header) = serde_json::from_slice::<Header>(bytes) {
+                check_header(header.schema_version.as_ref(), header.kind.as_ref())
+                    .map_err(|msg| invalid(problem(None, 0, String::new(), msg)))?;
+            }
+            let de = &mut serde_json::Deserializer::from_slice(bytes);
+            let err = match serde_path_to_error::deserialize::<_, Snapshot>(de) {
+                Ok(_) => {
+                    return Err(invalid(problem(
+                        Some(first.line()),
+                        first.column(),
+                        String::new(),
+                        first.to_string(),
+                    )));
+                }
+                Err(e) => e,
+            };
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let message = strip_position(&inner.to_string());
+            let path = if path == "." { String::new() } else { path };
+            let line = (inner.line() > 0).then_some(inner.line());
+            return Err(invalid(problem(line, inner.column(), path, message)));
+        }
+    };
+    check_header(
+        Some(&serde_json::Value::from(snapshot.schema_version)),
+        Some(&serde_json::Value::from(snapshot.kind.clone())),
+    )
+    .map_err(|msg| invalid(problem(None, 0, String::new(), msg)))?;
+
+    let estate = Estate::from(snapshot);
+    let problems: Vec<Problem> = consistency(&estate)
+        .into_iter()
+        .map(|(path, message)| problem(None, 0, path, message))
+        .collect();
+    if problems.is_empty() {
+        Ok(estate)
+    } else {
+        Err(SnapshotError::Invalid { problems })
+    }
+}
+
+fn check_header(
+    version: Option<&serde_json::Value>,
+    kind: Option<&serde_json::Value>,
+) -> Result<(), String> {
+    match version.and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(SNAPSHOT_SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "snapshot schema_version {v} is not supported; this agentid reads version {SNAPSHOT_SCHEMA_VERSION}"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "not an agentid snapshot: expected \"schema_version\": {SNAPSHOT_SCHEMA_VERSION} and \"kind\": \"{SNAPSHOT_KIND}\""
+            ));
+        }
+    }
+    match kind.and_then(serde_json::Value::as_str) {
+        Some(SNAPSHOT_KIND) => Ok(()),
+        other => Err(format!(
+            "kind: expected \"{SNAPSHOT_KIND}\", got {}",
+            other.map_or_else(|| "nothing".to_string(), |k| format!("{k:?}"))
+        )),
+    }
+}
+
+/// serde_json appends " at line L column C"; the position is printed separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// References inside the snapshot that do not resolve.
+fn consistency(estate: &Estate) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut push = |path: String, msg: String| {
+        if out.len() < MAX_LISTED_PROBLEMS {
+            out.push((path, msg));
+        }
+    };
+    let mut source_names: HashSet<&str> = HashSet::new();
+    for (i, s) in estate.sources.iter().enumerate() {
+        if !source_names.insert(&s.name) {
+            push(
+                format!("sources[{i}].name"),
+                format!("source {:?} is listed twice", s.name),
+            );
+        }
+    }
+    let known_source = |name: &str| source_names.contains(name);
+    let mut identities: HashMap<(&str, &str), usize> =
+        HashMap::with_capacity(estate.identities.len());
+    for (i, id) in estate.identities.iter().enumerate() {
+        if !known_source(&id.source) {
+            push(
+                format!("identities[{i}].source"),
+                format!("source {:?} is not listed in sources", id.source),
+            );
+        }
+        if let Some(prev) = identities.insert((&id.source, &id.id), i) {
+            push(
+                format!("identities[{i}].id"),
+                format!(
+                    "identity {:?} of source {:?} is listed twice (also identities[{prev}])",
+                    id.id, id.source
+                ),
+            );
+        }
+    }
+    let mut check_ref = |kind: &str, i: usize, source: &str, identity: &str| {
+        if !known_source(source) {
+            push(
+                format!("{kind}[{i}].source"),
+                format!("source {source:?} is not listed in sources"),
+            );
+        } else if !identities.contains_key(&(source, identity)) {
+            push(
+                format!("{kind}[{i}].identity"),
+                format!("no identity {identity:?} in source {source:?}"),
+            );
+        }
+    };
+    for (i, c) in estate.credentials.iter().enumerate() {
+        check_ref("credentials", i, &c.source, &c.identity);
+    }
+    for (i, t) in estate.trusts.iter().enumerate() {
+        check_ref("trusts", i, &t.source, &t.identity);
+    }
+    for (i, p) in estate.privileges.iter().enumerate() {
+        check_ref("privileges", i, &p.source, &p.identity);
+    }
+    out
+}

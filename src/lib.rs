@@ -1,0 +1,18 @@
+//! agentid: govern the identities of AI agents.
+//!
+//! The binary (main.rs) is a shim over this library. Layout and rules:
+//! ../docs/index.md and ARCHITECTURE in the design notes.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod duration;
+pub mod error;
+pub mod inventory;
+pub mod model;
+pub mod output;
+pub mod problem;
+pub mod registry;
+pub mod secrets;
+pub mod term;
+pub mod urls;

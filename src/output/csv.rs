@@ -1,0 +1,78 @@
+//! CSV: one row per agent and one per finding, told apart by `record`, so a
+//! spreadsheet holds the whole report. Column order is part of the format.
+
+use std::io::{self, Write};
+
+use crate::inventory::report::InventoryReport;
+
+pub const INVENTORY_COLUMNS: &[&str] = &[
+    "schema_version",
+    "record",
+    "agent",
+    "status",
+    "owner",
+    "sources",
+    "credentials",
+    "long_lived_credentials",
+    "rule",
+    "severity",
+    "title",
+    "subject_kind",
+    "subject_id",
+    "provider",
+    "source",
+    "evidence",
+    "remediation",
+    "accepted_until",
+];
+
+pub fn inventory(out: &mut dyn Write, r: &InventoryReport) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(INVENTORY_COLUMNS)?;
+    let version = r.schema_version.to_string();
+    for a in &r.agents {
+        w.write_record([
+            version.as_str(),
+            "agent",
+            &a.name,
+            a.status.as_str(),
+            a.owner.as_deref().unwrap_or(""),
+            &a.sources.join(" "),
+            &a.credentials.to_string(),
+            &a.long_lived_credentials.to_string(),
+            "",
+            a.worst.map_or("", |s| s.as_str()),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])?;
+    }
+    for f in &r.findings {
+        w.write_record([
+            version.as_str(),
+            "finding",
+            f.agent.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            "",
+            &f.rule,
+            f.severity.as_str(),
+            &f.title,
+            f.subject.kind.as_str(),
+            &f.subject.id,
+            f.subject.provider.map_or("", |p| p.as_str()),
+            f.subject.source.as_deref().unwrap_or(""),
+            &f.evidence,
+            &f.remediation,
+            f.accepted.as_ref().map_or("", |a| a.until.as_str()),
+        ])?;
+    }
+    w.flush()
+}

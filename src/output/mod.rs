@@ -1,0 +1,148 @@
+//! Every renderer lives here: one file per format. Core modules return data;
+//! commands hand it to [`emit`] with the format and destination the user chose.
+
+pub mod csv;
+pub mod json;
+pub mod style;
+pub mod table;
+pub mod yaml;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use style::Style;
+
+/// An output format. Not every command supports every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Yaml,
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Where output goes: stdout, or a file written atomically.
+#[derive(Debug, Clone, Default)]
+pub struct Destination {
+    path: Option<PathBuf>,
+}
+
+impl Destination {
+    /// `None` or `-` mean stdout.
+    pub fn new(path: Option<&Path>) -> Self {
+        Destination {
+            path: path.filter(|p| *p != Path::new("-")).map(Path::to_path_buf),
+        }
+    }
+
+    pub fn is_stdout(&self) -> bool {
+        self.path.is_none()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("format {format} is not available for {what} (use {supported})")]
+    Unsupported {
+        format: &'static str,
+        what: &'static str,
+        supported: String,
+    },
+}
+
+impl OutputError {
+    /// True when the reader of stdout went away (`agentid … | head`): not an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, OutputError::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Writes through `render` to the destination. A file is written to a temporary
+/// sibling and renamed into place, so a failure never leaves half a file.
+pub fn write_to(
+    dest: &Destination,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
+    match &dest.path {
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            render(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| OutputError::Write {
+                    path: "stdout".into(),
+                    source,
+                })
+        }
+        Some(path) => {
+            let err = |source| OutputError::Write {
+                path: path.display().to_string(),
+                source,
+            };
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".agentid-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(err)?;
+            let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
+            render(&mut out).and_then(|()| out.flush()).map_err(err)?;
+            let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
+            tmp.as_file().sync_all().map_err(err)?;
+            tmp.persist(path).map_err(|e| err(e.error))?;
+            Ok(())
+        }
+    }
+}
+
+/// Supported formats of one kind of document, for the error message.
+pub fn require(
+    format: Format,
+    what: &'static str,
+    supported: &[Format],
+) -> Result<(), OutputError> {
+    if supported.contains(&format) {
+        Ok(())
+    } else {
+        Err(OutputError::Unsupported {
+            format: format.as_str(),
+            what,
+            supported: supported
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+}
+
+/// Serializes a document in a machine format.
+pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T) -> io::Result<()> {
+    match format {
+        Format::Json => json::write(out, doc),
+        Format::Yaml => yaml::write(out, doc),
+        Format::Table | Format::Csv => Err(io::Error::other("not a machine format")),
+    }
+}

@@ -1,0 +1,453 @@
+//! Checks that need the whole registry, after its shape is known to be right:
+//! references between sections, uniqueness, URLs, globs and secrets.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::types::{Agent, Issuer, Owner, Sources, Thresholds};
+use super::yaml::{Node, Value};
+use crate::problem::{FieldPath, did_you_mean};
+use crate::secrets::looks_like_secret;
+
+/// A semantic problem: the path of the offending field and what is wrong.
+pub type Issue = (FieldPath, String);
+
+/// The parts of a registry that have the right shape. Checks run over these even
+/// when other parts are malformed, so one run reports every problem.
+#[derive(Debug, Default)]
+pub struct Partial {
+    pub owners: Vec<Option<Owner>>,
+    pub agents: Vec<Option<Agent>>,
+    pub sources: Option<Sources>,
+    pub issuers: Vec<Option<Issuer>>,
+}
+
+impl Partial {
+    pub fn from_json(doc: &serde_json::Value) -> Self {
+        fn each<T: serde::de::DeserializeOwned>(
+            doc: &serde_json::Value,
+            key: &str,
+        ) -> Vec<Option<T>> {
+            doc.get(key)
+                .and_then(serde_json::Value::as_array)
+                .map(|items| items.iter().map(|v| T::deserialize(v).ok()).collect())
+                .unwrap_or_default()
+        }
+        Partial {
+            owners: each(doc, "owners"),
+            agents: each(doc, "agents"),
+            sources: doc
+                .get("sources")
+                .and_then(|v| Sources::deserialize(v).ok()),
+            issuers: each(doc, "issuers"),
+        }
+    }
+}
+
+fn present<T>(items: &[Option<T>]) -> impl Iterator<Item = (usize, &T)> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, x)| x.as_ref().map(|x| (i, x)))
+}
+
+pub fn check(registry: &Partial) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_owners(registry, &mut issues);
+    check_agents(registry, &mut issues);
+    check_sources(registry, &mut issues);
+    check_issuers(registry, &mut issues);
+    issues
+}
+
+fn check_owners(reg: &Partial, issues: &mut Vec<Issue>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, owner) in present(&reg.owners) {
+        let path = FieldPath::root().field("owners").index(i).field("id");
+        if owner.id.trim().is_empty() {
+            issues.push((path, "owner id is empty".into()));
+        } else if let Some(prev) = first.insert(&owner.id, i) {
+            issues.push((
+                path,
+                format!(
+                    "owner {:?} is declared twice (also owners[{prev}])",
+                    owner.id
+                ),
+            ));
+        }
+    }
+}
+
+fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
+    let owner_ids: Vec<&str> = present(&reg.owners).map(|(_, o)| o.id.as_str()).collect();
+    // An owners: entry that is itself malformed is reported there; do not cascade.
+    let owners_complete = reg.owners.iter().all(Option::is_some);
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut claimed: HashMap<(String, String), usize> = HashMap::new();
+    for (i, agent) in present(&reg.agents) {
+        let at = FieldPath::root().field("agents").index(i);
+        if agent.name.trim().is_empty() {
+            issues.push((at.field("name"), "agent name is empty".into()));
+        } else if let Some(prev) = names.insert(&agent.name, i) {
+            issues.push((
+                at.field("name"),
+                format!(
+                    "agent name {:?} is used twice (also agents[{prev}])",
+                    agent.name
+                ),
+            ));
+        }
+        if let Some(owner) = &agent.owner {
+            if owners_complete && !owner_ids.contains(&owner.as_str()) {
+                let mut msg = format!("owner {owner:?} is not declared in owners:");
+                match did_you_mean(owner, owner_ids.iter().copied()) {
+                    Some(hint) => msg.push_str(&format!(" (did you mean {hint:?}?)")),
+                    None if owner_ids.is_empty() => msg.push_str(" (owners: is empty)"),
+                    None => msg.push_str(&format!(" (declared: {})", owner_ids.join(", "))),
+                }
+                issues.push((at.field("owner"), msg));
+            }
+        }
+        for (t, rule) in agent.trust.iter().enumerate() {
+            let tp = at.field("trust").index(t);
+            check_issuer_url(&rule.issuer, tp.field("issuer"), issues);
+            if rule.subject.trim().is_empty() {
+                issues.push((
+                    tp.field("subject"),
+                    "subject is empty; write the exact subject or a glob".into(),
+                ));
+            } else if let Err(e) = globset::Glob::new(&rule.subject) {
+                issues.push((
+                    tp.field("subject"),
+                    format!("invalid subject glob: {}", e.kind()),
+                ));
+            } else if rule.subject.chars().all(|c| c == '*') {
+                issues.push((
+                    tp.field("subject"),
+                    "subject \"*\" trusts every workload of the issuer; name the repository, namespace or workload".into(),
+                ));
+            }
+        }
+        if let Some(d) = &agent.delegation {
+            if d.max_depth == 0 {
+                issues.push((
+                    at.field("delegation").field("max_depth"),
+                    "max_depth must be at least 1; use on_behalf_of: none to forbid delegation"
+                        .into(),
+                ));
+            }
+        }
+        check_identity_refs(agent, &at, i, &mut claimed, issues);
+        for (a, acc) in agent.accept.iter().enumerate() {
+            let ap = at.field("accept").index(a);
+            if !crate::inventory::rules::is_rule_id(&acc.rule) {
+                issues.push((
+                    ap.field("rule"),
+                    format!(
+                        "unknown rule {:?}; see `agentid inventory --help` or docs/findings.md",
+                        acc.rule
+                    ),
+                ));
+            }
+            if acc.until.parse::<jiff::civil::Date>().is_err() {
+                issues.push((
+                    ap.field("until"),
+                    format!("expected a date such as 2027-03-31, got {:?}", acc.until),
+                ));
+            }
+            if acc.reason.trim().is_empty() {
+                issues.push((
+                    ap.field("reason"),
+                    "an accepted finding needs a reason".into(),
+                ));
+            }
+        }
+        if let Some(t) = &agent.thresholds {
+            check_thresholds(t, at.field("thresholds"), issues);
+        }
+    }
+}
+
+fn check_identity_refs(
+    agent: &Agent,
+    at: &FieldPath,
+    agent_index: usize,
+    claimed: &mut HashMap<(String, String), usize>,
+    issues: &mut Vec<Issue>,
+) {
+    let ids = at.field("identities");
+    let mut claim =
+        |provider: &str, index: usize, field: &str, id: &str, issues: &mut Vec<Issue>| {
+            let path = ids.field(provider).index(index).field(field);
+            if let Some(prev) = claimed.insert((provider.to_string(), id.to_string()), agent_index)
+            {
+                if prev != agent_index {
+                    issues.push((
+                        path,
+                        format!("{provider} identity {id:?} is already claimed by agents[{prev}]"),
+                    ));
+                } else {
+                    issues.push((path, format!("{provider} identity {id:?} is listed twice")));
+                }
+            }
+        };
+    for (k, r) in agent.identities.aws.iter().enumerate() {
+        if !is_iam_arn(&r.arn) {
+            issues.push((
+                ids.field("aws").index(k).field("arn"),
+                format!("expected an IAM role or user ARN like arn:aws:iam::123456789012:role/name, got {:?}", r.arn),
+            ));
+        }
+        claim("aws", k, "arn", &r.arn, issues);
+    }
+    for (k, r) in agent.identities.kubernetes.iter().enumerate() {
+        let ok = r
+            .serviceaccount
+            .split_once('/')
+            .is_some_and(|(ns, name)| !ns.is_empty() && !name.is_empty() && !name.contains('/'));
+        if !ok {
+            issues.push((
+                ids.field("kubernetes").index(k).field("serviceaccount"),
+                format!("expected namespace/name, got {:?}", r.serviceaccount),
+            ));
+        }
+        claim("kubernetes", k, "serviceaccount", &r.serviceaccount, issues);
+    }
+    for (k, r) in agent.identities.gcp.iter().enumerate() {
+        if !r.email.contains('@') {
+            issues.push((
+                ids.field("gcp").index(k).field("email"),
+                format!("expected a service account email such as name@project.iam.gserviceaccount.com, got {:?}", r.email),
+            ));
+        }
+        claim("gcp", k, "email", &r.email, issues);
+    }
+    for (k, r) in agent.identities.entra.iter().enumerate() {
+        claim("entra", k, "app_id", &r.app_id, issues);
+    }
+    for (k, r) in agent.identities.anthropic.iter().enumerate() {
+        claim("anthropic", k, "api_key_id", &r.api_key_id, issues);
+    }
+    for (k, r) in agent.identities.openai.iter().enumerate() {
+        claim("openai", k, "id", &r.id, issues);
+    }
+}
+
+fn is_iam_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && (parts[5].starts_with("role/") || parts[5].starts_with("user/"))
+}
+
+fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
+    let Some(s) = &reg.sources else { return };
+    let src = FieldPath::root().field("sources");
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut visit = |kind: &str,
+                     i: usize,
+                     name: Option<&String>,
+                     ignore: &[String],
+                     th: Option<&Thresholds>,
+                     issues: &mut Vec<Issue>| {
+        let at = src.field(kind).index(i);
+        if let Some(n) = name {
+            if let Some(prev) = names.insert(n.clone(), at.to_string()) {
+                issues.push((
+                    at.field("name"),
+                    format!("source name {n:?} is also used by {prev}"),
+                ));
+            }
+        }
+        for (g, glob) in ignore.iter().enumerate() {
+            if let Err(e) = globset::Glob::new(glob) {
+                issues.push((
+                    at.field("ignore").index(g),
+                    format!("invalid glob: {}", e.kind()),
+                ));
+            }
+        }
+        if let Some(t) = th {
+            check_thresholds(t, at.field("thresholds"), issues);
+        }
+    };
+    for (i, x) in s.snapshot.iter().enumerate() {
+        visit(
+            "snapshot",
+            i,
+            x.name.as_ref(),
+            &x.ignore,
+            x.thresholds.as_ref(),
+            issues,
+        );
+        if x.path.trim().is_empty() {
+            issues.push((
+                src.field("snapshot").index(i).field("path"),
+                "path is empty".into(),
+            ));
+        }
+    }
+    for (i, x) in s.aws.iter().enumerate() {
+        visit(
+            "aws",
+            i,
+            x.name.as_ref(),
+            &x.ignore,
+            x.thresholds.as_ref(),
+            issues,
+        );
+        if let Some(e) = &x.endpoint {
+            check_endpoint(e, src.field("aws").index(i).field("endpoint"), issues);
+        }
+    }
+    for (i, x) in s.kubernetes.iter().enumerate() {
+        visit(
+            "kubernetes",
+            i,
+            x.name.as_ref(),
+            &x.ignore,
+            x.thresholds.as_ref(),
+            issues,
+        );
+    }
+    for (i, x) in s.gcp.iter().enumerate() {
+        visit(
+            "gcp",
+            i,
+            x.name.as_ref(),
+            &x.ignore,
+            x.thresholds.as_ref(),
+            issues,
+        );
+        if let Some(e) = &x.endpoint {
+            check_endpoint(e, src.field("gcp").index(i).field("endpoint"), issues);
+        }
+    }
+    for (i, x) in s.entra.iter().enumerate() {
+        visit(
+            "entra",
+            i,
+            x.name.as_ref(),
+            &x.ignore,
+            x.thresholds.as_ref(),
+            issues,
+        );
+        if let Some(var) = &x.client_secret_env {
+            check_env_name(
+                var,
+                src.field("entra").index(i).field("client_secret_env"),
+                issues,
+            );
+        }
+        if let Some(e) = &x.endpoint {
+            check_endpoint(e, src.field("entra").index(i).field("endpoint"), issues);
+        }
+    }
+    for (kind, list) in [("anthropic", &s.anthropic), ("openai", &s.openai)] {
+        for (i, x) in list.iter().enumerate() {
+            visit(
+                kind,
+                i,
+                x.name.as_ref(),
+                &x.ignore,
+                x.thresholds.as_ref(),
+                issues,
+            );
+            check_env_name(
+                &x.admin_key_env,
+                src.field(kind).index(i).field("admin_key_env"),
+                issues,
+            );
+            if let Some(e) = &x.endpoint {
+                check_endpoint(e, src.field(kind).index(i).field("endpoint"), issues);
+            }
+        }
+    }
+}
+
+fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
+    let mut names: HashSet<&str> = HashSet::new();
+    for (i, issuer) in present(&reg.issuers) {
+        let at = FieldPath::root().field("issuers").index(i);
+        if !names.insert(&issuer.name) {
+            issues.push((
+                at.field("name"),
+                format!("issuer name {:?} is used twice", issuer.name),
+            ));
+        }
+        check_issuer_url(&issuer.issuer, at.field("issuer"), issues);
+        if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period) {
+            if life >= period {
+                issues.push((
+                    at.field("max_token_lifetime"),
+                    format!(
+                        "max_token_lifetime {life} must be shorter than rotation_period {period}"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_thresholds(t: &Thresholds, at: FieldPath, issues: &mut Vec<Issue>) {
+    if let (Some(grace), Some(unused)) = (t.never_used_grace, t.unused_after) {
+        if grace > unused {
+            issues.push((
+                at.field("never_used_grace"),
+                format!("never_used_grace {grace} is longer than unused_after {unused}"),
+            ));
+        }
+    }
+}
+
+/// Token issuers: https, or http on a loopback host (local test issuers).
+pub fn check_issuer_url(url: &str, path: FieldPath, issues: &mut Vec<Issue>) {
+    if let Err(msg) = crate::urls::require_https_or_loopback(url) {
+        issues.push((path, msg));
+    }
+}
+
+fn check_endpoint(url: &str, path: FieldPath, issues: &mut Vec<Issue>) {
+    if let Err(msg) = crate::urls::require_https_or_loopback(url) {
+        issues.push((path, msg));
+    }
+}
+
+fn check_env_name(name: &str, path: FieldPath, issues: &mut Vec<Issue>) {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    // A secret pasted here is reported by the inline-secret scan; do not report it twice.
+    if !valid && !looks_like_secret(name) {
+        issues.push((
+            path,
+            format!("expected the name of an environment variable (such as ANTHROPIC_ADMIN_KEY), got {name:?}"),
+        ));
+    }
+}
+
+/// Every string in the file that looks like a credential: secrets never belong in the registry.
+pub fn inline_secrets(node: &Node, path: &FieldPath, out: &mut Vec<(FieldPath, Node)>) {
+    match &node.value {
+        Value::Str(s) if looks_like_secret(s) => out.push((path.clone(), node.clone())),
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                inline_secrets(item, &path.index(i), out);
+            }
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                inline_secrets(v, &path.field(&super::yaml::key_text(k)), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,328 @@
+//! The agent registry, `agentid.yaml`: types, loading and validation.
+//!
+//! Loading runs in three passes and reports every problem it finds, each with
+//! file, line, column and field path:
+//! 1. YAML syntax (yaml.rs) — stops here if the file is not YAML;
+//! 2. shape, against the JSON Schema generated from the types (schema.rs):
+//!    unknown fields, wrong types, bad durations, missing fields;
+//! 3. meaning (checks.rs): references, uniqueness, URLs, globs, inline secrets.
+
+pub mod checks;
+pub mod init;
+pub mod schema;
+pub mod types;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use types::*;
+
+use crate::problem::{FieldPath, Problem};
+use yaml::{Mark, Node, Value};
+
+/// A registry file larger than this is refused before parsing.
+pub const MAX_REGISTRY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A registry that loaded cleanly, with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedRegistry {
+    pub registry: Registry,
+    /// The file as the user named it.
+    pub path: PathBuf,
+    /// Directory that relative paths in the registry are resolved against.
+    pub base_dir: PathBuf,
+    pub locator: Locator,
+}
+
+/// Why a registry could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("cannot read registry {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", .problems.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid { problems: Vec<Problem> },
+}
+
+/// Where each field of the file was written, to give later problems a position.
+#[derive(Debug, Clone, Default)]
+pub struct Locator {
+    file: String,
+    marks: HashMap<String, Mark>,
+}
+
+impl Locator {
+    fn build(file: &str, root: &Node) -> Self {
+        let mut marks = HashMap::new();
+        fn walk(node: &Node, path: &FieldPath, marks: &mut HashMap<String, Mark>) {
+            marks.insert(path.as_str().to_string(), node.mark);
+            match &node.value {
+                Value::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &path.index(i), marks);
+                    }
+                }
+                Value::Map(entries) => {
+                    for (k, v) in entries {
+                        walk(v, &path.field(&yaml::key_text(k)), marks);
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(root, &FieldPath::root(), &mut marks);
+        Locator {
+            file: file.to_string(),
+            marks,
+        }
+    }
+
+    /// The position of `path`, or of its nearest written ancestor.
+    pub fn mark(&self, path: &FieldPath) -> Option<Mark> {
+        let mut current = Some(path.clone());
+        while let Some(p) = current {
+            if let Some(m) = self.marks.get(p.as_str()) {
+                return Some(*m);
+            }
+            current = p.parent();
+        }
+        None
+    }
+
+    pub fn problem(&self, path: &FieldPath, message: impl Into<String>) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            mark: self.mark(path),
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// `file:line:col: path`, naming a field for a message that follows.
+    pub fn position(&self, path: &FieldPath) -> String {
+        let mut out = self.file.clone();
+        if let Some(m) = self.mark(path) {
+            out.push_str(&format!(":{}:{}", m.line, m.col));
+        }
+        out.push_str(&format!(": {path}"));
+        out
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+}
+
+/// Reads and validates a registry file; `-` reads stdin.
+pub fn load(path: &Path) -> Result<LoadedRegistry, RegistryError> {
+    let display = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let text = read_text(path).map_err(|source| RegistryError::Read {
+        path: display.clone(),
+        source,
+    })?;
+    let (registry, locator) = parse(&display, &text)?;
+    let base_dir = if path == Path::new("-") {
+        PathBuf::from(".")
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    Ok(LoadedRegistry {
+        registry,
+        path: path.to_path_buf(),
+        base_dir,
+        locator,
+    })
+}
+
+fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .take(MAX_REGISTRY_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+    } else {
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.is_dir() {
+            return Err(std::io::Error::other("it is a directory"));
+        }
+        file.take(MAX_REGISTRY_BYTES + 1).read_to_end(&mut bytes)?;
+    }
+    if bytes.len() as u64 > MAX_REGISTRY_BYTES {
+        return Err(std::io::Error::other(
+            "larger than 16 MiB; a registry is a small text file",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::other(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Parses and validates registry text; `file` names it in problems.
+pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryError> {
+    let invalid = |problems: Vec<Problem>| RegistryError::Invalid { problems };
+    let root = match yaml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return Err(invalid(vec![Problem {
+                file: file.into(),
+                mark: Some(Mark { line: 1, col: 1 }),
+                path: String::new(),
+                message: "the registry is empty; it must start with `version: 1` (see `agentid registry init`)".into(),
+            }]))
+        }
+        Err(e) => {
+            return Err(invalid(vec![Problem {
+                file: file.into(),
+                mark: Some(e.mark),
+                path: String::new(),
+                message: format!("not valid YAML: {}", e.message),
+            }]))
+        }
+    };
+    let locator = Locator::build(file, &root);
+    let mut problems = Vec::new();
+
+    // Secrets first: they are the most urgent thing to tell, and never echoed.
+    let mut secrets = Vec::new();
+    checks::inline_secrets(&root, &FieldPath::root(), &mut secrets);
+    for (path, node) in &secrets {
+        problems.push(Problem {
+            file: file.into(),
+            mark: Some(node.mark),
+            path: path.to_string(),
+            message: format!(
+                "this looks like a secret written inline ({}); secrets never belong in the registry: name the environment variable or file that holds it, and rotate this one",
+                crate::secrets::redact(node.as_str().unwrap_or_default())
+            ),
+        });
+    }
+
+    let schema = schema::registry_schema();
+    let mut validator = schema::Validator::new(&schema);
+    validator.validate(&schema, &root, &FieldPath::root());
+    for p in validator.problems {
+        // A field already reported as an inline secret needs no second message.
+        if secrets.iter().any(|(path, _)| *path == p.path) {
+            continue;
+        }
+        problems.push(Problem {
+            file: file.into(),
+            mark: Some(p.mark),
+            path: p.path.to_string(),
+            message: p.message,
+        });
+    }
+    let json = root.to_json();
+    for (path, message) in checks::check(&checks::Partial::from_json(&json)) {
+        if secrets.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        problems.push(locator.problem(&path, message));
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
+        return Err(invalid(problems));
+    }
+    let registry: Registry = serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = FieldPath::root().field(&e.path().to_string());
+        invalid(vec![locator.problem(&path, e.inner().to_string())])
+    })?;
+    Ok((registry, locator))
+}
+
+pub const VALIDATION_SCHEMA_VERSION: u32 = 1;
+
+/// What `agentid registry validate` reports.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationReport {
+    pub schema_version: u32,
+    pub kind: String,
+    pub file: String,
+    pub valid: bool,
+    pub problems: Vec<ProblemRecord>,
+    /// Counts of what the registry declares; absent when it is invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declares: Option<Declares>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declares {
+    pub owners: usize,
+    pub agents: usize,
+    pub sources: usize,
+    pub issuers: usize,
+}
+
+impl ValidationReport {
+    pub fn new(file: &str, result: &Result<LoadedRegistry, RegistryError>) -> Option<Self> {
+        let (problems, declares) = match result {
+            Ok(loaded) => {
+                let r = &loaded.registry;
+                let s = &r.sources;
+                let sources = s.snapshot.len()
+                    + s.aws.len()
+                    + s.kubernetes.len()
+                    + s.gcp.len()
+                    + s.entra.len()
+                    + s.anthropic.len()
+                    + s.openai.len();
+                (
+                    Vec::new(),
+                    Some(Declares {
+                        owners: r.owners.len(),
+                        agents: r.agents.len(),
+                        sources,
+                        issuers: r.issuers.len(),
+                    }),
+                )
+            }
+            Err(RegistryError::Invalid { problems }) => (problems.clone(), None),
+            // An unreadable file is an error of the command, not a report.
+            Err(RegistryError::Read { .. }) => return None,
+        };
+        Some(ValidationReport {
+            schema_version: VALIDATION_SCHEMA_VERSION,
+            kind: "agentid.registry-validation".into(),
+            file: file.to_string(),
+            valid: problems.is_empty(),
+            problems: problems
+                .into_iter()
+                .map(|p| ProblemRecord {
+                    line: p.mark.map(|m| m.line),
+                    column: p.mark.map(|m| m.col),
+                    path: p.path,
+                    message: p.message,
+                })
+                .collect(),
+            declares,
+        })
+    }
+}

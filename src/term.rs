@@ -1,0 +1,66 @@
+//! The terminal: colour decisions, table width and logging, set up once.
+
+use std::io::IsTerminal;
+
+use crate::output::Style;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Colour on a stream: the flag wins; then NO_COLOR and TERM=dumb; then "is it a terminal".
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            is_tty && !no_color && !dumb
+        }
+    }
+}
+
+/// Style for human output to stdout (`to_stdout`) or to a file.
+pub fn stdout_style(choice: ColorChoice, to_stdout: bool) -> Style {
+    let tty = to_stdout && std::io::stdout().is_terminal();
+    Style {
+        color: to_stdout && use_color(choice, tty),
+        width: if tty { terminal_width() } else { None },
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    // comfy-table measures the terminal itself; COLUMNS lets users and tests pin it.
+    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(cols);
+    }
+    Some(comfy_table::Table::new().width().unwrap_or(100))
+}
+
+/// tracing to stderr: RUST_LOG wins; otherwise -q = errors, default warnings, -v info, -vv debug, -vvv trace.
+pub fn init_logging(verbose: u8, quiet: bool, color: ColorChoice) {
+    use tracing_subscriber::EnvFilter;
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("agentid={level}")));
+    let ansi = use_color(color, std::io::stderr().is_terminal());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(verbose >= 2)
+        .without_time()
+        .try_init();
+}
