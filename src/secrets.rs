@@ -47,10 +47,11 @@ pub fn looks_like_secret(text: &str) -> bool {
         return true;
     }
     // Legacy OpenAI keys: sk- and 48 alphanumerics.
-    if let Some(rest) = t.strip_prefix("sk-") {
-        if rest.len() >= 40 && rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return true;
-        }
+    if let Some(rest) = t.strip_prefix("sk-")
+        && rest.len() >= 40
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return true;
     }
     false
 }

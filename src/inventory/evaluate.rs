@@ -267,17 +267,23 @@ pub fn evaluate(
                 );
             }
         }
-        if out.on(&rules::OWNER_GONE) && (agent.is_some() || shadow_of[i].is_some()) {
-            if let Some(evidence) = owner_gone(ident, &owner_active, &users) {
-                out.push(
-                    row,
-                    agent_name(agent),
-                    &rules::OWNER_GONE,
-                    rules::OWNER_GONE.severity,
-                    subj(),
-                    evidence,
-                );
-            }
+        // An identity tagged with its agent's own registry owner is judged once, on the agent.
+        let same_as_agent = agent.is_some_and(|a| {
+            registry.agents[a].owner.is_some() && registry.agents[a].owner == ident.owner
+        });
+        if out.on(&rules::OWNER_GONE)
+            && (agent.is_some() || shadow_of[i].is_some())
+            && !same_as_agent
+            && let Some(evidence) = owner_gone(ident, &owner_active, &users)
+        {
+            out.push(
+                row,
+                agent_name(agent),
+                &rules::OWNER_GONE,
+                rules::OWNER_GONE.severity,
+                subj(),
+                evidence,
+            );
         }
         if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
             let l = limits_for(&ident.source, agent);
@@ -380,22 +386,20 @@ pub fn evaluate(
             }
         }
         let subj = || subject(SubjectKind::Credential, &c.id, c.provider, &c.source);
-        if ident.disabled {
-            if active && out.on(&rules::DISABLED_WITH_KEYS) {
-                out.push(
-                    row,
-                    name,
-                    &rules::DISABLED_WITH_KEYS,
-                    rules::DISABLED_WITH_KEYS.severity,
-                    subj(),
-                    format!(
-                        "{} {:?} is disabled but this {} is still active",
-                        ident.kind.as_str().replace('_', " "),
-                        ident.name,
-                        c.kind.as_str().replace('_', " ")
-                    ),
-                );
-            }
+        if ident.disabled && active && out.on(&rules::DISABLED_WITH_KEYS) {
+            out.push(
+                row,
+                name,
+                &rules::DISABLED_WITH_KEYS,
+                rules::DISABLED_WITH_KEYS.severity,
+                subj(),
+                format!(
+                    "{} {:?} is disabled but this {} is still active",
+                    ident.kind.as_str().replace('_', " "),
+                    ident.name,
+                    c.kind.as_str().replace('_', " ")
+                ),
+            );
         }
         let checks: [(&Rule, Option<String>); 6] = [
             (
@@ -440,15 +444,15 @@ pub fn evaluate(
                 out.push(row, name, rule, rule.severity, subj(), evidence);
             }
         }
-        if out.on(&rules::EXPIRING) {
-            if let Some((sev, evidence)) = rules::expiring(c, &l, now) {
-                out.push(row, name, &rules::EXPIRING, sev, subj(), evidence);
-            }
+        if out.on(&rules::EXPIRING)
+            && let Some((sev, evidence)) = rules::expiring(c, &l, now)
+        {
+            out.push(row, name, &rules::EXPIRING, sev, subj(), evidence);
         }
-        if out.on(&rules::LEGACY_K8S_TOKEN) {
-            if let Some((sev, evidence)) = rules::legacy_kubernetes_token(c, &l, now) {
-                out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
-            }
+        if out.on(&rules::LEGACY_K8S_TOKEN)
+            && let Some((sev, evidence)) = rules::legacy_kubernetes_token(c, &l, now)
+        {
+            out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
         }
     }
     if out.on(&rules::SEVERAL_KEYS) {
@@ -544,10 +548,11 @@ pub fn evaluate(
                         extra.join(", ")
                     ));
                 }
-                if let Some(aud) = &p.audience {
-                    if !may.audiences.is_empty() && !may.audiences.contains(aud) {
-                        reasons.push(format!("audience {aud} is beyond may_request.audiences"));
-                    }
+                if let Some(aud) = &p.audience
+                    && !may.audiences.is_empty()
+                    && !may.audiences.contains(aud)
+                {
+                    reasons.push(format!("audience {aud} is beyond may_request.audiences"));
                 }
             }
             if !reasons.is_empty() {
@@ -597,10 +602,12 @@ fn owner_gone(
     users: &HashMap<Provider, HashMap<&str, bool>>,
 ) -> Option<String> {
     if ident.owner_active == Some(false) {
-        return Some(format!(
-            "the provider reports that owner {:?} no longer has access",
-            ident.owner.as_deref().unwrap_or("(unnamed)")
-        ));
+        return Some(match &ident.owner {
+            Some(owner) => {
+                format!("the provider reports that owner {owner:?} no longer has access")
+            }
+            None => "the provider reports that the owner no longer has access".to_string(),
+        });
     }
     let owner = ident.owner.as_deref()?;
     match owners.get(owner) {
@@ -869,10 +876,10 @@ fn build_report(
         };
     findings.retain(|(row, _)| wanted_row(*row, &declared_rows, &shadow_rows));
     for (row, f) in &mut findings {
-        if let Some(Row::Agent(a)) = row {
-            if let Some(acc) = accepted.get(&(*a, f.rule.as_str())) {
-                f.accepted = Some(acc.clone());
-            }
+        if let Some(Row::Agent(a)) = row
+            && let Some(acc) = accepted.get(&(*a, f.rule.as_str()))
+        {
+            f.accepted = Some(acc.clone());
         }
         let target = match row {
             Some(Row::Agent(a)) => Some(&mut declared_rows[*a]),

@@ -13,7 +13,8 @@ pub struct Style {
 }
 
 impl Style {
-    pub fn severity(&self, s: Severity) -> String {
+    /// `text` in the colour of severity `s`.
+    pub fn paint_severity(&self, s: Severity, text: &str) -> String {
         let style = match s {
             Severity::Critical => Ansi::new()
                 .fg_color(Some(AnsiColor::Red.into()))
@@ -23,7 +24,7 @@ impl Style {
             Severity::Low => Ansi::new().fg_color(Some(AnsiColor::Blue.into())),
             Severity::Info => Ansi::new().effects(Effects::DIMMED),
         };
-        self.paint(style, s.as_str())
+        self.paint(style, text)
     }
 
     pub fn bold(&self, text: &str) -> String {
@@ -40,10 +41,6 @@ impl Style {
 
     pub fn bad(&self, text: &str) -> String {
         self.paint(Ansi::new().fg_color(Some(AnsiColor::Red.into())), text)
-    }
-
-    pub fn warn(&self, text: &str) -> String {
-        self.paint(Ansi::new().fg_color(Some(AnsiColor::Yellow.into())), text)
     }
 
     fn paint(&self, style: Ansi, text: &str) -> String {

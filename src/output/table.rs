@@ -3,14 +3,14 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::Style;
 use crate::inventory::report::{AgentStatus, InventoryReport};
 use crate::model::Severity;
 use crate::registry::ValidationReport;
 
-fn new_table(style: &Style) -> Table {
+fn new_table(style: &Style, headers: &[&str]) -> Table {
     let mut t = Table::new();
     match style.width {
         Some(w) => {
@@ -23,71 +23,89 @@ fn new_table(style: &Style) -> Table {
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    if !style.color {
+    // Colour is decided by term.rs, not by comfy-table's own TTY check.
+    if style.color {
+        t.enforce_styling();
+    } else {
         t.force_no_tty();
     }
+    t.set_header(
+        headers
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
     t
 }
 
-fn header(t: &mut Table, style: &Style, names: &[&str]) {
-    t.set_header(names.iter().map(|n| {
-        let c = Cell::new(n);
-        if style.color {
-            c.add_attribute(Attribute::Bold)
-        } else {
-            c
+fn severity_color(s: Severity) -> Color {
+    match s {
+        Severity::Critical | Severity::High => Color::Red,
+        Severity::Medium => Color::Yellow,
+        Severity::Low => Color::Blue,
+        Severity::Info => Color::DarkGrey,
+    }
+}
+
+fn severity_cell(s: Option<Severity>) -> Cell {
+    match s {
+        Some(s) => {
+            let c = Cell::new(s.as_str()).fg(severity_color(s));
+            if s == Severity::Critical {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
         }
-    }));
+        None => Cell::new("-").fg(Color::DarkGrey),
+    }
+}
+
+fn status_cell(s: AgentStatus) -> Cell {
+    let color = match s {
+        AgentStatus::Declared => Color::Green,
+        AgentStatus::Partial => Color::Yellow,
+        AgentStatus::Missing | AgentStatus::Shadow => Color::Red,
+    };
+    Cell::new(s.as_str()).fg(color)
+}
+
+fn or_dash(text: Option<&str>) -> Cell {
+    match text {
+        Some(t) if !t.is_empty() => Cell::new(t),
+        _ => Cell::new("-").fg(Color::DarkGrey),
+    }
 }
 
 pub fn inventory(out: &mut dyn Write, r: &InventoryReport, style: &Style) -> io::Result<()> {
-    let mut agents = new_table(style);
-    header(
-        &mut agents,
+    let mut agents = new_table(
         style,
         &[
             "AGENT",
             "STATUS",
             "OWNER",
             "SOURCES",
-            "CREDENTIALS",
+            "CREDS",
+            "LONG-LIVED",
             "FINDINGS",
             "WORST",
         ],
     );
     for a in &r.agents {
-        let status = match a.status {
-            AgentStatus::Declared => style.good(a.status.as_str()),
-            AgentStatus::Shadow | AgentStatus::Missing => style.bad(a.status.as_str()),
-            AgentStatus::Partial => style.warn(a.status.as_str()),
-        };
-        let creds = if a.long_lived_credentials > 0 {
-            format!(
-                "{} ({} long-lived)",
-                a.credentials, a.long_lived_credentials
-            )
-        } else {
-            a.credentials.to_string()
-        };
         agents.add_row(vec![
-            a.name.clone(),
-            status,
-            a.owner.clone().unwrap_or_else(|| style.dim("-")),
-            if a.sources.is_empty() {
-                style.dim("-")
-            } else {
-                a.sources.join(", ")
-            },
-            creds,
-            a.findings.to_string(),
-            a.worst
-                .map_or_else(|| style.dim("-"), |s| style.severity(s)),
+            Cell::new(&a.name),
+            status_cell(a.status),
+            or_dash(a.owner.as_deref()),
+            or_dash(Some(&a.sources.join(", "))),
+            Cell::new(a.credentials),
+            Cell::new(a.long_lived_credentials),
+            Cell::new(a.findings),
+            severity_cell(a.worst),
         ]);
     }
     writeln!(
         out,
         "{}",
-        style.bold(&format!("Agents ({})", r.agents.len()))
+        style.bold(&format!("AGENTS ({})", r.agents.len()))
     )?;
     writeln!(out, "{agents}")?;
 
@@ -97,32 +115,35 @@ pub fn inventory(out: &mut dyn Write, r: &InventoryReport, style: &Style) -> io:
             continue;
         }
         writeln!(out)?;
-        writeln!(
-            out,
-            "{} ({})",
-            style.severity(*sev).to_uppercase(),
-            group.len()
-        )?;
-        let mut t = new_table(style);
-        header(
-            &mut t,
-            style,
-            &["RULE", "AGENT", "SUBJECT", "EVIDENCE", "WHAT TO DO"],
-        );
+        let title = format!("{} ({})", sev.as_str().to_uppercase(), group.len());
+        writeln!(out, "{}", style.paint_severity(*sev, &title))?;
+        let mut t = new_table(style, &["RULE", "AGENT", "SUBJECT", "EVIDENCE"]);
+        let mut fixes: Vec<(&str, &str, &str)> = Vec::new();
         for f in group {
             let rule = match &f.accepted {
                 Some(a) => format!("{} {}\n(accepted until {})", f.rule, f.title, a.until),
                 None => format!("{} {}", f.rule, f.title),
             };
+            let agent = match &f.agent {
+                Some(a) => Cell::new(a),
+                None => Cell::new("(shadow)").fg(Color::DarkGrey),
+            };
             t.add_row(vec![
-                rule,
-                f.agent.clone().unwrap_or_else(|| style.dim("(shadow)")),
-                format!("{} {}", f.subject.kind.as_str(), f.subject.id),
-                f.evidence.clone(),
-                f.remediation.clone(),
+                Cell::new(rule),
+                agent,
+                Cell::new(format!("{} {}", f.subject.kind.as_str(), f.subject.id)),
+                Cell::new(&f.evidence),
             ]);
+            if !fixes.iter().any(|(id, _, _)| *id == f.rule) {
+                fixes.push((&f.rule, &f.title, &f.remediation));
+            }
         }
         writeln!(out, "{t}")?;
+        // The remedy is the same for every finding of a rule: say it once per group.
+        fixes.sort();
+        for (id, title, fix) in fixes {
+            writeln!(out, "  {} {id} {title}: {fix}", style.dim("fix"))?;
+        }
     }
 
     writeln!(out)?;
@@ -136,7 +157,7 @@ fn summary_line(r: &InventoryReport, style: &Style) -> String {
         .rev()
         .filter_map(|sev| {
             let n = s.findings.get(sev).copied().unwrap_or(0);
-            (n > 0).then(|| format!("{n} {}", style.severity(*sev)))
+            (n > 0).then(|| style.paint_severity(*sev, &format!("{n} {sev}")))
         })
         .collect();
     let findings = if counts.is_empty() {
@@ -149,13 +170,17 @@ fn summary_line(r: &InventoryReport, style: &Style) -> String {
     } else {
         String::new()
     };
+    let fail_on = serde_json::to_value(s.fail_on)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let verdict = if s.failed {
-        format!("FAIL at --fail-on {}", fail_on_str(s))
+        style.bad(&format!("FAIL (--fail-on {fail_on})"))
     } else {
-        format!("pass at --fail-on {}", fail_on_str(s))
+        style.good(&format!("pass (--fail-on {fail_on})"))
     };
     format!(
-        "{} agents declared ({} missing), {} shadow identities, {} identities, {} credentials ({} long-lived); {findings}{accepted}; as of {}; {verdict}",
+        "{} declared agents ({} missing), {} shadow identities, {} identities, {} credentials ({} long-lived); {findings}{accepted}; as of {}; {verdict}",
         s.agents_declared,
         s.agents_missing,
         s.shadow_identities,
@@ -164,18 +189,6 @@ fn summary_line(r: &InventoryReport, style: &Style) -> String {
         s.long_lived_credentials,
         r.as_of,
     )
-}
-
-fn fail_on_str(s: &crate::inventory::report::Summary) -> &'static str {
-    use crate::registry::FailOn;
-    match s.fail_on {
-        FailOn::Info => "info",
-        FailOn::Low => "low",
-        FailOn::Medium => "medium",
-        FailOn::High => "high",
-        FailOn::Critical => "critical",
-        FailOn::Never => "never",
-    }
 }
 
 pub fn validation(out: &mut dyn Write, r: &ValidationReport, style: &Style) -> io::Result<()> {
@@ -203,7 +216,7 @@ pub fn validation(out: &mut dyn Write, r: &ValidationReport, style: &Style) -> i
                 };
                 writeln!(out, "{}{pos}:{path} {}", r.file, p.message)?;
             }
-            writeln!(out, "{} problem(s) in {}", r.problems.len(), r.file)
+            writeln!(out, "{} in {}", plural(r.problems.len(), "problem"), r.file)
         }
     }
 }

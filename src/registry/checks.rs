@@ -98,16 +98,17 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
                 ),
             ));
         }
-        if let Some(owner) = &agent.owner {
-            if owners_complete && !owner_ids.contains(&owner.as_str()) {
-                let mut msg = format!("owner {owner:?} is not declared in owners:");
-                match did_you_mean(owner, owner_ids.iter().copied()) {
-                    Some(hint) => msg.push_str(&format!(" (did you mean {hint:?}?)")),
-                    None if owner_ids.is_empty() => msg.push_str(" (owners: is empty)"),
-                    None => msg.push_str(&format!(" (declared: {})", owner_ids.join(", "))),
-                }
-                issues.push((at.field("owner"), msg));
+        if let Some(owner) = &agent.owner
+            && owners_complete
+            && !owner_ids.contains(&owner.as_str())
+        {
+            let mut msg = format!("owner {owner:?} is not declared in owners:");
+            match did_you_mean(owner, owner_ids.iter().copied()) {
+                Some(hint) => msg.push_str(&format!(" (did you mean {hint:?}?)")),
+                None if owner_ids.is_empty() => msg.push_str(" (owners: is empty)"),
+                None => msg.push_str(&format!(" (declared: {})", owner_ids.join(", "))),
             }
+            issues.push((at.field("owner"), msg));
         }
         for (t, rule) in agent.trust.iter().enumerate() {
             let tp = at.field("trust").index(t);
@@ -129,14 +130,13 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
                 ));
             }
         }
-        if let Some(d) = &agent.delegation {
-            if d.max_depth == 0 {
-                issues.push((
-                    at.field("delegation").field("max_depth"),
-                    "max_depth must be at least 1; use on_behalf_of: none to forbid delegation"
-                        .into(),
-                ));
-            }
+        if let Some(d) = &agent.delegation
+            && d.max_depth == 0
+        {
+            issues.push((
+                at.field("delegation").field("max_depth"),
+                "max_depth must be at least 1; use on_behalf_of: none to forbid delegation".into(),
+            ));
         }
         check_identity_refs(agent, &at, i, &mut claimed, issues);
         for (a, acc) in agent.accept.iter().enumerate() {
@@ -256,13 +256,13 @@ fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
                      th: Option<&Thresholds>,
                      issues: &mut Vec<Issue>| {
         let at = src.field(kind).index(i);
-        if let Some(n) = name {
-            if let Some(prev) = names.insert(n.clone(), at.to_string()) {
-                issues.push((
-                    at.field("name"),
-                    format!("source name {n:?} is also used by {prev}"),
-                ));
-            }
+        if let Some(n) = name
+            && let Some(prev) = names.insert(n.clone(), at.to_string())
+        {
+            issues.push((
+                at.field("name"),
+                format!("source name {n:?} is also used by {prev}"),
+            ));
         }
         for (g, glob) in ignore.iter().enumerate() {
             if let Err(e) = globset::Glob::new(glob) {
@@ -381,27 +381,25 @@ fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
             ));
         }
         check_issuer_url(&issuer.issuer, at.field("issuer"), issues);
-        if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period) {
-            if life >= period {
-                issues.push((
-                    at.field("max_token_lifetime"),
-                    format!(
-                        "max_token_lifetime {life} must be shorter than rotation_period {period}"
-                    ),
-                ));
-            }
+        if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period)
+            && life >= period
+        {
+            issues.push((
+                at.field("max_token_lifetime"),
+                format!("max_token_lifetime {life} must be shorter than rotation_period {period}"),
+            ));
         }
     }
 }
 
 fn check_thresholds(t: &Thresholds, at: FieldPath, issues: &mut Vec<Issue>) {
-    if let (Some(grace), Some(unused)) = (t.never_used_grace, t.unused_after) {
-        if grace > unused {
-            issues.push((
-                at.field("never_used_grace"),
-                format!("never_used_grace {grace} is longer than unused_after {unused}"),
-            ));
-        }
+    if let (Some(grace), Some(unused)) = (t.never_used_grace, t.unused_after)
+        && grace > unused
+    {
+        issues.push((
+            at.field("never_used_grace"),
+            format!("never_used_grace {grace} is longer than unused_after {unused}"),
+        ));
     }
 }
 

@@ -99,10 +99,10 @@ impl<'s> Validator<'s> {
                     names.join(", "),
                     describe(node)
                 );
-                if let Some(s) = node.as_str() {
-                    if let Some(hint) = did_you_mean(s, names.iter().copied()) {
-                        msg.push_str(&format!(" (did you mean {hint}?)"));
-                    }
+                if let Some(s) = node.as_str()
+                    && let Some(hint) = did_you_mean(s, names.iter().copied())
+                {
+                    msg.push_str(&format!(" (did you mean {hint}?)"));
                 }
                 self.report(node, path, msg);
             }
@@ -126,15 +126,15 @@ impl<'s> Validator<'s> {
                 }
             }
             Value::Int(i) => {
-                if let Some(min) = schema.get("minimum").and_then(Json::as_i64) {
-                    if *i < min {
-                        self.report(node, path, format!("expected at least {min}, got {i}"));
-                    }
+                if let Some(min) = schema.get("minimum").and_then(Json::as_i64)
+                    && *i < min
+                {
+                    self.report(node, path, format!("expected at least {min}, got {i}"));
                 }
-                if let Some(max) = schema.get("maximum").and_then(Json::as_i64) {
-                    if *i > max {
-                        self.report(node, path, format!("expected at most {max}, got {i}"));
-                    }
+                if let Some(max) = schema.get("maximum").and_then(Json::as_i64)
+                    && *i > max
+                {
+                    self.report(node, path, format!("expected at most {max}, got {i}"));
                 }
             }
             Value::Seq(items) => {
