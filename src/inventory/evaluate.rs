@@ -181,8 +181,11 @@ pub fn evaluate(
     };
     let agent_name = |a: Option<usize>| a.map(|a| registry.agents[a].name.as_str());
 
-    // Unmatched identities named by a source's `ignore:` are not agents: out of scope.
-    // The others, unless disabled, are shadow identities, one report row each.
+    // Unmatched identities named by a source's `ignore:` are not agents (humans,
+    // service-linked roles): no agent-governance findings (shadow, owner, dormant).
+    // Their credentials, trusts and grants are still judged: a long-lived key or an
+    // admin grant is a risk whoever holds it.
+    // The other unmatched identities, unless disabled, are shadow identities.
     let mut ignored: Vec<bool> = vec![false; estate.identities.len()];
     let mut shadow_of: Vec<Option<usize>> = vec![None; estate.identities.len()];
     let mut shadows: Vec<usize> = Vec::new();
@@ -273,8 +276,7 @@ pub fn evaluate(
         });
         if out.on(&rules::OWNER_GONE)
             && (agent.is_some() || shadow_of[i].is_some())
-            && !same_as_agent
-            && let Some(evidence) = owner_gone(ident, &owner_active, &users)
+            && let Some(evidence) = owner_gone(ident, &owner_active, &users, same_as_agent)
         {
             out.push(
                 row,
@@ -370,9 +372,6 @@ pub fn evaluate(
         let Some(&i) = identity_pos.get(&(c.source.as_str(), c.identity.as_str())) else {
             continue;
         };
-        if ignored[i] {
-            continue;
-        }
         let ident = &estate.identities[i];
         let agent = identity_agent[i];
         let row = row_of(i);
@@ -457,9 +456,6 @@ pub fn evaluate(
     }
     if out.on(&rules::SEVERAL_KEYS) {
         for (i, ident) in estate.identities.iter().enumerate() {
-            if ignored[i] {
-                continue;
-            }
             if let Some(evidence) = rules::several_active_keys(active_static[i] as usize) {
                 out.push(
                     row_of(i),
@@ -485,9 +481,6 @@ pub fn evaluate(
             let Some(&i) = identity_pos.get(&(t.source.as_str(), t.identity.as_str())) else {
                 continue;
             };
-            if ignored[i] {
-                continue;
-            }
             let agent = identity_agent[i];
             let subj = || Subject {
                 kind: SubjectKind::Trust,
@@ -524,9 +517,6 @@ pub fn evaluate(
             let Some(&i) = identity_pos.get(&(p.source.as_str(), p.identity.as_str())) else {
                 continue;
             };
-            if ignored[i] {
-                continue;
-            }
             let agent = identity_agent[i];
             let mut reasons = Vec::new();
             if p.admin {
@@ -600,36 +590,32 @@ fn owner_gone(
     ident: &Identity,
     owners: &HashMap<&str, bool>,
     users: &HashMap<Provider, HashMap<&str, bool>>,
+    judged_on_agent: bool,
 ) -> Option<String> {
     if ident.owner_active == Some(false) {
         return Some(match &ident.owner {
-            Some(owner) => {
-                format!("the provider reports that owner {owner:?} no longer has access")
-            }
+            Some(owner) => format!("the provider reports that owner {owner:?} no longer has access"),
             None => "the provider reports that the owner no longer has access".to_string(),
         });
     }
     let owner = ident.owner.as_deref()?;
+    // The provider's own user list is the freshest word on whether someone left.
+    let provider_users = users.get(&ident.provider);
+    if provider_users.and_then(|u| u.get(owner)) == Some(&false) {
+        return Some(format!("owner {owner:?} is a deactivated {} user", ident.provider));
+    }
+    if judged_on_agent {
+        // The same owner is the agent's registry owner: the agent-level check covers owners:.
+        return None;
+    }
     match owners.get(owner) {
-        Some(false) => {
-            return Some(format!(
-                "owner {owner:?} is marked active: false in owners:"
-            ));
-        }
+        Some(false) => return Some(format!("owner {owner:?} is marked active: false in owners:")),
         Some(true) => return None,
         None => {}
     }
-    let known = users.get(&ident.provider)?;
-    match known.get(owner) {
-        Some(true) => None,
-        Some(false) => Some(format!(
-            "owner {owner:?} is a deactivated {} user",
-            ident.provider
-        )),
-        None => Some(format!(
-            "owner {owner:?} is neither in owners: nor a current {} user",
-            ident.provider
-        )),
+    match provider_users?.get(owner) {
+        Some(_) => None,
+        None => Some(format!("owner {owner:?} is neither in owners: nor a {} user", ident.provider)),
     }
 }
 
