@@ -594,7 +594,9 @@ fn owner_gone(
 ) -> Option<String> {
     if ident.owner_active == Some(false) {
         return Some(match &ident.owner {
-            Some(owner) => format!("the provider reports that owner {owner:?} no longer has access"),
+            Some(owner) => {
+                format!("the provider reports that owner {owner:?} no longer has access")
+            }
             None => "the provider reports that the owner no longer has access".to_string(),
         });
     }
@@ -602,20 +604,30 @@ fn owner_gone(
     // The provider's own user list is the freshest word on whether someone left.
     let provider_users = users.get(&ident.provider);
     if provider_users.and_then(|u| u.get(owner)) == Some(&false) {
-        return Some(format!("owner {owner:?} is a deactivated {} user", ident.provider));
+        return Some(format!(
+            "owner {owner:?} is a deactivated {} user",
+            ident.provider
+        ));
     }
     if judged_on_agent {
         // The same owner is the agent's registry owner: the agent-level check covers owners:.
         return None;
     }
     match owners.get(owner) {
-        Some(false) => return Some(format!("owner {owner:?} is marked active: false in owners:")),
+        Some(false) => {
+            return Some(format!(
+                "owner {owner:?} is marked active: false in owners:"
+            ));
+        }
         Some(true) => return None,
         None => {}
     }
     match provider_users?.get(owner) {
         Some(_) => None,
-        None => Some(format!("owner {owner:?} is neither in owners: nor a {} user", ident.provider)),
+        None => Some(format!(
+            "owner {owner:?} is neither in owners: nor a {} user",
+            ident.provider
+        )),
     }
 }
 

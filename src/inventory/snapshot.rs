@@ -57,7 +57,7 @@ impl From<Snapshot> for Estate {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("cannot read snapshot {path}: {source}")]
+    #[error("cannot read snapshot {path}")]
     Read {
         path: String,
         #[source]

@@ -56,7 +56,7 @@ sources:
 pub enum InitError {
     #[error("{0} already exists; not overwriting it (remove it or choose another path)")]
     Exists(String),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: String,
         #[source]

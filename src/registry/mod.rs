@@ -38,7 +38,7 @@ pub struct LoadedRegistry {
 /// Why a registry could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    #[error("cannot read registry {path}: {source}")]
+    #[error("cannot read registry {path}")]
     Read {
         path: String,
         #[source]
@@ -227,7 +227,13 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
         });
     }
     let json = root.to_json();
-    for (path, message) in checks::check(&checks::Partial::from_json(&json)) {
+    // Checks see the file without the fields already reported as malformed, so
+    // a bad field in an agent does not hide that agent's other problems.
+    let mut pruned = json.clone();
+    for p in &problems {
+        prune(&mut pruned, &p.path);
+    }
+    for (path, message) in checks::check(&checks::Partial::from_json(&pruned)) {
         if secrets.iter().any(|(p, _)| *p == path) {
             continue;
         }
@@ -324,5 +330,35 @@ impl ValidationReport {
                 .collect(),
             declares,
         })
+    }
+}
+
+/// Removes the field at `path` (`agents[0].colour`) from a JSON document.
+/// List elements are not removed, so the indices of later problems stay true.
+fn prune(doc: &mut serde_json::Value, path: &str) {
+    let mut segments: Vec<&str> = path.split('.').collect();
+    let Some(last) = segments.pop() else { return };
+    if last.is_empty() || last.ends_with(']') {
+        return;
+    }
+    let mut node = doc;
+    for seg in segments {
+        let (key, indices) = match seg.find('[') {
+            Some(i) => (&seg[..i], &seg[i..]),
+            None => (seg, ""),
+        };
+        let Some(next) = node.get_mut(key) else {
+            return;
+        };
+        node = next;
+        for idx in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+            let Some(next) = idx.parse::<usize>().ok().and_then(|i| node.get_mut(i)) else {
+                return;
+            };
+            node = next;
+        }
+    }
+    if let Some(obj) = node.as_object_mut() {
+        obj.remove(last);
     }
 }

@@ -205,7 +205,14 @@ impl MarkedEventReceiver for Builder {
                 ));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, _)) = self.stack.pop() {
+                if let Some((mut node, _)) = self.stack.pop() {
+                    // A block mapping's start mark points past its first key;
+                    // the first key is where a reader looks for it.
+                    if let Value::Map(entries) = &node.value
+                        && let Some((first_key, _)) = entries.first()
+                    {
+                        node.mark = node.mark.min(first_key.mark);
+                    }
                     let anchor = self.open_anchors.pop().unwrap_or(0);
                     if anchor != 0 {
                         self.anchors.insert(anchor, node.clone());
