@@ -4,6 +4,10 @@ use clap::Parser;
 
 use agentid::{cli::Cli, commands, error, term};
 
+// Inventory of a large estate allocates millions of small strings; mimalloc is markedly faster at it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     term::init_logging(

@@ -4,6 +4,7 @@
 //! (docs/snapshot.md); changing a field here changes that format, so bump
 //! [`SNAPSHOT_SCHEMA_VERSION`] when a change is not backward compatible.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -153,16 +154,40 @@ fn ser_never_or_time<S: Serializer>(
 fn de_never_or_time<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<Timestamp>>, D::Error> {
-    let raw: Option<String> = Option::deserialize(d)?;
-    match raw.as_deref() {
-        None => Ok(None),
-        Some("never") => Ok(Some(None)),
-        Some(text) => text.parse::<Timestamp>().map(|t| Some(Some(t))).map_err(|_| {
-            serde::de::Error::custom(format!(
-                "expected \"never\", null or an RFC 3339 time such as 2026-01-31T12:00:00Z, got {text:?}"
-            ))
-        }),
+    // A visitor, so the text is parsed where it lies instead of copied into a String:
+    // snapshots hold millions of these.
+    struct NeverOrTime;
+    impl<'de> serde::de::Visitor<'de> for NeverOrTime {
+        type Value = Option<Option<Timestamp>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("\"never\", null or an RFC 3339 time")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_str(self)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            if text == "never" {
+                return Ok(Some(None));
+            }
+            text.parse::<Timestamp>().map(|t| Some(Some(t))).map_err(|_| {
+                E::custom(format!(
+                    "expected \"never\", null or an RFC 3339 time such as 2026-01-31T12:00:00Z, got {text:?}"
+                ))
+            })
+        }
     }
+    d.deserialize_option(NeverOrTime)
 }
 
 impl Serialize for Activity {
@@ -509,8 +534,8 @@ pub struct Subject {
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Stable rule id, `AID010`.
-    pub rule: String,
-    pub title: String,
+    pub rule: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub severity: Severity,
     /// Registry agent it concerns; for a shadow identity, its display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,7 +544,7 @@ pub struct Finding {
     /// The facts that made it fire.
     pub evidence: String,
     /// One line: what to do next.
-    pub remediation: String,
+    pub remediation: Cow<'static, str>,
     /// Set when the agent's owner accepted this finding in the registry (`accept:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted: Option<Accepted>,

@@ -78,3 +78,57 @@ pub fn did_you_mean<'a>(
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+/// A field path on the stack while walking a document: no allocation until a
+/// problem needs it rendered as a [`FieldPath`].
+#[derive(Debug, Clone, Copy)]
+pub struct PathRef<'a> {
+    parent: Option<&'a PathRef<'a>>,
+    seg: Seg<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Seg<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> PathRef<'a> {
+    pub const ROOT: PathRef<'static> = PathRef {
+        parent: None,
+        seg: Seg::Root,
+    };
+
+    pub fn field<'b>(&'b self, name: &'b str) -> PathRef<'b> {
+        PathRef {
+            parent: Some(self),
+            seg: Seg::Key(name),
+        }
+    }
+
+    pub fn index(&self, i: usize) -> PathRef<'_> {
+        PathRef {
+            parent: Some(self),
+            seg: Seg::Index(i),
+        }
+    }
+
+    pub fn render(&self) -> FieldPath {
+        let mut segs = Vec::new();
+        let mut cur = Some(self);
+        while let Some(p) = cur {
+            segs.push(p.seg);
+            cur = p.parent;
+        }
+        let mut out = FieldPath::root();
+        for seg in segs.into_iter().rev() {
+            out = match seg {
+                Seg::Root => out,
+                Seg::Key(k) => out.field(k),
+                Seg::Index(i) => out.index(i),
+            };
+        }
+        out
+    }
+}

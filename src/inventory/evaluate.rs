@@ -4,11 +4,15 @@
 //! trusts and privileges are each visited once, and every cross-reference is a
 //! hash lookup built in one pass.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
-use globset::{Glob, GlobMatcher, GlobSet};
+use rustc_hash::FxHashMap as HashMap;
+
+use globset::GlobSet;
 use jiff::Timestamp;
 
+use super::pattern::SubjectPattern;
 use super::report::{
     AgentRow, AgentStatus, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION, IdentitySummary,
     InventoryReport, SourceSummary, Summary,
@@ -76,13 +80,13 @@ impl Collector<'_> {
         self.findings.push((
             row,
             Finding {
-                rule: rule.id.to_string(),
-                title: rule.title.to_string(),
+                rule: Cow::Borrowed(rule.id),
+                title: Cow::Borrowed(rule.title),
                 severity,
                 agent: agent.map(str::to_string),
                 subject,
                 evidence,
-                remediation: rule.remediation.to_string(),
+                remediation: Cow::Borrowed(rule.remediation),
                 accepted: None,
             },
         ));
@@ -100,7 +104,7 @@ fn subject(kind: SubjectKind, id: &str, provider: Provider, source: &str) -> Sub
 
 /// Compiled `trust:` rules of one agent.
 struct TrustRules<'r> {
-    rules: Vec<(&'r str, GlobMatcher, &'r [String])>,
+    rules: Vec<(&'r str, SubjectPattern, &'r [String])>,
 }
 
 fn compile_trust(agent: &Agent) -> TrustRules<'_> {
@@ -110,8 +114,12 @@ fn compile_trust(agent: &Agent) -> TrustRules<'_> {
             .iter()
             .filter_map(|t| {
                 // Registry validation already rejected invalid globs.
-                let glob = Glob::new(&t.subject).ok()?.compile_matcher();
-                Some((t.issuer.trim_end_matches('/'), glob, t.audiences.as_slice()))
+                let pattern = SubjectPattern::new(&t.subject)?;
+                Some((
+                    t.issuer.trim_end_matches('/'),
+                    pattern,
+                    t.audiences.as_slice(),
+                ))
             })
             .collect(),
     }
@@ -122,7 +130,7 @@ pub fn evaluate(
     registry: &Registry,
     registry_file: Option<String>,
     estate: &Estate,
-    settings: &HashMap<String, SourceSettings>,
+    settings: &std::collections::HashMap<String, SourceSettings>,
     opts: &Options,
 ) -> InventoryReport {
     let now = opts.as_of;
@@ -150,7 +158,8 @@ pub fn evaluate(
 
     // Declared identities, and the index that finds them by (provider, id).
     let declared = declared_refs(registry);
-    let mut by_key: HashMap<(Provider, &str), Vec<usize>> = HashMap::with_capacity(declared.len());
+    let mut by_key: HashMap<(Provider, &str), Vec<usize>> =
+        HashMap::with_capacity_and_hasher(declared.len(), Default::default());
     for (i, r) in declared.iter().enumerate() {
         by_key.entry((r.provider, r.id)).or_default().push(i);
     }
@@ -159,7 +168,7 @@ pub fn evaluate(
     // Match every identity to at most one agent.
     let mut identity_agent: Vec<Option<usize>> = Vec::with_capacity(estate.identities.len());
     let mut identity_pos: HashMap<(&str, &str), usize> =
-        HashMap::with_capacity(estate.identities.len());
+        HashMap::with_capacity_and_hasher(estate.identities.len(), Default::default());
     for (i, ident) in estate.identities.iter().enumerate() {
         identity_pos.insert((ident.source.as_str(), ident.id.as_str()), i);
         let hit = by_key
@@ -214,7 +223,7 @@ pub fn evaluate(
         .iter()
         .map(|o| (o.id.as_str(), o.active))
         .collect();
-    let mut users: HashMap<Provider, HashMap<&str, bool>> = HashMap::new();
+    let mut users: HashMap<Provider, HashMap<&str, bool>> = HashMap::default();
     for u in &estate.users {
         let by = users.entry(u.provider).or_default();
         by.insert(u.id.as_str(), u.active);
@@ -475,7 +484,7 @@ pub fn evaluate(
     }
 
     // --- trusts -------------------------------------------------------------
-    let mut compiled: HashMap<usize, TrustRules> = HashMap::new();
+    let mut compiled: HashMap<usize, TrustRules> = HashMap::default();
     if out.on(&rules::TRUST_TOO_BROAD) {
         for t in &estate.trusts {
             let Some(&i) = identity_pos.get(&(t.source.as_str(), t.identity.as_str())) else {
@@ -634,7 +643,7 @@ fn owner_gone(
 /// Reasons a trust goes beyond what the agent declares.
 fn undeclared_trust(t: &crate::model::Trust, declared: &TrustRules, agent: &str) -> Vec<String> {
     let issuer = t.issuer.trim_end_matches('/');
-    let rules: Vec<&(&str, GlobMatcher, &[String])> =
+    let rules: Vec<&(&str, SubjectPattern, &[String])> =
         declared.rules.iter().filter(|r| r.0 == issuer).collect();
     if rules.is_empty() {
         return vec![format!(
@@ -765,7 +774,7 @@ fn build_report(
 ) -> InventoryReport {
     let today = opts.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     // Acceptances in force: (agent, rule) -> acceptance.
-    let mut accepted: HashMap<(usize, &str), Accepted> = HashMap::new();
+    let mut accepted: HashMap<(usize, &str), Accepted> = HashMap::default();
     for (a, agent) in registry.agents.iter().enumerate() {
         for acc in &agent.accept {
             let in_force = acc
@@ -875,7 +884,7 @@ fn build_report(
     findings.retain(|(row, _)| wanted_row(*row, &declared_rows, &shadow_rows));
     for (row, f) in &mut findings {
         if let Some(Row::Agent(a)) = row
-            && let Some(acc) = accepted.get(&(*a, f.rule.as_str()))
+            && let Some(acc) = accepted.get(&(*a, &*f.rule))
         {
             f.accepted = Some(acc.clone());
         }

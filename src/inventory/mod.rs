@@ -5,6 +5,7 @@
 //! snapshot source (snapshot.rs) feeds saved estates in.
 
 pub mod evaluate;
+pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

@@ -1,7 +1,7 @@
 //! The estate snapshot file (docs/snapshot.md): reading with positioned errors,
 //! writing atomically.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -93,9 +93,30 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
     };
     let invalid = |p: Problem| SnapshotError::Invalid { problems: vec![p] };
 
+    // UTF-8 is checked once for the whole file, so the parser need not check
+    // every string again.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            return Err(invalid(problem(
+                Some(line),
+                col,
+                String::new(),
+                "not UTF-8 text".into(),
+            )));
+        }
+    };
     // The fast path: one strict pass. Only when it fails is the file read again
     // to say which field is wrong, so large estates pay for paths only on error.
-    let snapshot: Snapshot = match serde_json::from_slice(bytes) {
+    let snapshot: Snapshot = match serde_json::from_str(text) {
         Ok(s) => s,
         Err(first) => {
             if let Ok(header) = serde_json::from_slice::<Header>(bytes) {
@@ -182,7 +203,7 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
             out.push((path, msg));
         }
     };
-    let mut source_names: HashSet<&str> = HashSet::new();
+    let mut source_names: HashSet<&str> = HashSet::default();
     for (i, s) in estate.sources.iter().enumerate() {
         if !source_names.insert(&s.name) {
             push(
@@ -193,7 +214,7 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
     }
     let known_source = |name: &str| source_names.contains(name);
     let mut identities: HashMap<(&str, &str), usize> =
-        HashMap::with_capacity(estate.identities.len());
+        HashMap::with_capacity_and_hasher(estate.identities.len(), Default::default());
     for (i, id) in estate.identities.iter().enumerate() {
         if !known_source(&id.source) {
             push(

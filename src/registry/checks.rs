@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::types::{Agent, Issuer, Owner, Sources, Thresholds};
 use super::yaml::{Node, Value};
-use crate::problem::{FieldPath, did_you_mean};
+use crate::problem::{FieldPath, PathRef, did_you_mean};
 use crate::secrets::looks_like_secret;
 
 /// A semantic problem: the path of the offending field and what is wrong.
@@ -16,14 +16,35 @@ pub type Issue = (FieldPath, String);
 /// The parts of a registry that have the right shape. Checks run over these even
 /// when other parts are malformed, so one run reports every problem.
 #[derive(Debug, Default)]
-pub struct Partial {
-    pub owners: Vec<Option<Owner>>,
-    pub agents: Vec<Option<Agent>>,
-    pub sources: Option<Sources>,
-    pub issuers: Vec<Option<Issuer>>,
+pub struct Partial<'a> {
+    pub owners: Vec<Option<&'a Owner>>,
+    pub agents: Vec<Option<&'a Agent>>,
+    pub sources: Option<&'a Sources>,
+    pub issuers: Vec<Option<&'a Issuer>>,
 }
 
-impl Partial {
+impl<'a> Partial<'a> {
+    /// A registry that deserialized whole.
+    pub fn of(r: &'a super::types::Registry) -> Self {
+        Partial {
+            owners: r.owners.iter().map(Some).collect(),
+            agents: r.agents.iter().map(Some).collect(),
+            sources: Some(&r.sources),
+            issuers: r.issuers.iter().map(Some).collect(),
+        }
+    }
+}
+
+/// The well-formed items of a registry that did not deserialize whole.
+#[derive(Debug, Default)]
+pub struct PartialOwned {
+    owners: Vec<Option<Owner>>,
+    agents: Vec<Option<Agent>>,
+    sources: Option<Sources>,
+    issuers: Vec<Option<Issuer>>,
+}
+
+impl PartialOwned {
     pub fn from_json(doc: &serde_json::Value) -> Self {
         fn each<T: serde::de::DeserializeOwned>(
             doc: &serde_json::Value,
@@ -34,7 +55,7 @@ impl Partial {
                 .map(|items| items.iter().map(|v| T::deserialize(v).ok()).collect())
                 .unwrap_or_default()
         }
-        Partial {
+        PartialOwned {
             owners: each(doc, "owners"),
             agents: each(doc, "agents"),
             sources: doc
@@ -43,13 +64,22 @@ impl Partial {
             issuers: each(doc, "issuers"),
         }
     }
+
+    pub fn as_partial(&self) -> Partial<'_> {
+        Partial {
+            owners: self.owners.iter().map(Option::as_ref).collect(),
+            agents: self.agents.iter().map(Option::as_ref).collect(),
+            sources: self.sources.as_ref(),
+            issuers: self.issuers.iter().map(Option::as_ref).collect(),
+        }
+    }
 }
 
-fn present<T>(items: &[Option<T>]) -> impl Iterator<Item = (usize, &T)> {
+fn present<'p, 'a, T>(items: &'p [Option<&'a T>]) -> impl Iterator<Item = (usize, &'a T)> + 'p {
     items
         .iter()
         .enumerate()
-        .filter_map(|(i, x)| x.as_ref().map(|x| (i, x)))
+        .filter_map(|(i, x)| x.map(|x| (i, x)))
 }
 
 pub fn check(registry: &Partial) -> Vec<Issue> {
@@ -81,6 +111,7 @@ fn check_owners(reg: &Partial, issues: &mut Vec<Issue>) {
 
 fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
     let owner_ids: Vec<&str> = present(&reg.owners).map(|(_, o)| o.id.as_str()).collect();
+    let owner_set: HashSet<&str> = owner_ids.iter().copied().collect();
     // An owners: entry that is itself malformed is reported there; do not cascade.
     let owners_complete = reg.owners.iter().all(Option::is_some);
     let mut names: HashMap<&str, usize> = HashMap::new();
@@ -100,7 +131,7 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
         }
         if let Some(owner) = &agent.owner
             && owners_complete
-            && !owner_ids.contains(&owner.as_str())
+            && !owner_set.contains(owner.as_str())
         {
             let mut msg = format!("owner {owner:?} is not declared in owners:");
             match did_you_mean(owner, owner_ids.iter().copied()) {
@@ -246,7 +277,7 @@ fn is_iam_arn(arn: &str) -> bool {
 }
 
 fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
-    let Some(s) = &reg.sources else { return };
+    let Some(s) = reg.sources else { return };
     let src = FieldPath::root().field("sources");
     let mut names: HashMap<String, String> = HashMap::new();
     let mut visit = |kind: &str,
@@ -433,9 +464,9 @@ fn check_env_name(name: &str, path: FieldPath, issues: &mut Vec<Issue>) {
 }
 
 /// Every string in the file that looks like a credential: secrets never belong in the registry.
-pub fn inline_secrets(node: &Node, path: &FieldPath, out: &mut Vec<(FieldPath, Node)>) {
+pub fn inline_secrets(node: &Node, path: &PathRef<'_>, out: &mut Vec<(FieldPath, Node)>) {
     match &node.value {
-        Value::Str(s) if looks_like_secret(s) => out.push((path.clone(), node.clone())),
+        Value::Str(s) if looks_like_secret(s) => out.push((path.render(), node.clone())),
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 inline_secrets(item, &path.index(i), out);
@@ -443,7 +474,8 @@ pub fn inline_secrets(node: &Node, path: &FieldPath, out: &mut Vec<(FieldPath, N
         }
         Value::Map(entries) => {
             for (k, v) in entries {
-                inline_secrets(v, &path.field(&super::yaml::key_text(k)), out);
+                let name = super::yaml::key_text(k);
+                inline_secrets(v, &path.field(&name), out);
             }
         }
         _ => {}

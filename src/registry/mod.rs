@@ -13,12 +13,11 @@ pub mod schema;
 pub mod types;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use types::*;
 
-use crate::problem::{FieldPath, Problem};
+use crate::problem::{FieldPath, PathRef, Problem};
 use yaml::{Mark, Node, Value};
 
 /// A registry file larger than this is refused before parsing.
@@ -49,48 +48,55 @@ pub enum RegistryError {
 }
 
 /// Where each field of the file was written, to give later problems a position.
+/// Positions are looked up on demand in the parsed tree: problems are few, and
+/// a large registry should not pay for an index of every field.
 #[derive(Debug, Clone, Default)]
 pub struct Locator {
     file: String,
-    marks: HashMap<String, Mark>,
+    root: Option<Node>,
 }
 
 impl Locator {
-    fn build(file: &str, root: &Node) -> Self {
-        let mut marks = HashMap::new();
-        fn walk(node: &Node, path: &FieldPath, marks: &mut HashMap<String, Mark>) {
-            marks.insert(path.as_str().to_string(), node.mark);
-            match &node.value {
-                Value::Seq(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        walk(item, &path.index(i), marks);
-                    }
-                }
-                Value::Map(entries) => {
-                    for (k, v) in entries {
-                        walk(v, &path.field(&yaml::key_text(k)), marks);
-                    }
-                }
-                _ => {}
-            }
-        }
-        walk(root, &FieldPath::root(), &mut marks);
+    fn new(file: &str, root: Node) -> Self {
         Locator {
             file: file.to_string(),
-            marks,
+            root: Some(root),
         }
+    }
+
+    fn find(&self, path: &FieldPath) -> Option<Mark> {
+        let mut node = self.root.as_ref()?;
+        let mut mark = node.mark;
+        for part in path.as_str().split('.').filter(|p| !p.is_empty()) {
+            let (key, rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+            if !key.is_empty() {
+                let Value::Map(entries) = &node.value else {
+                    return Some(mark);
+                };
+                match entries.iter().find(|(k, _)| k.as_str() == Some(key)) {
+                    Some((_, v)) => node = v,
+                    None => return Some(mark),
+                }
+                mark = node.mark;
+            }
+            for idx in rest.split(['[', ']']).filter(|s| !s.is_empty()) {
+                let i: usize = idx.parse().ok()?;
+                let Value::Seq(items) = &node.value else {
+                    return Some(mark);
+                };
+                match items.get(i) {
+                    Some(item) => node = item,
+                    None => return Some(mark),
+                }
+                mark = node.mark;
+            }
+        }
+        Some(mark)
     }
 
     /// The position of `path`, or of its nearest written ancestor.
     pub fn mark(&self, path: &FieldPath) -> Option<Mark> {
-        let mut current = Some(path.clone());
-        while let Some(p) = current {
-            if let Some(m) = self.marks.get(p.as_str()) {
-                return Some(*m);
-            }
-            current = p.parent();
-        }
-        None
+        self.find(path)
     }
 
     pub fn problem(&self, path: &FieldPath, message: impl Into<String>) -> Problem {
@@ -193,12 +199,11 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             }]))
         }
     };
-    let locator = Locator::build(file, &root);
     let mut problems = Vec::new();
 
     // Secrets first: they are the most urgent thing to tell, and never echoed.
     let mut secrets = Vec::new();
-    checks::inline_secrets(&root, &FieldPath::root(), &mut secrets);
+    checks::inline_secrets(&root, &PathRef::ROOT, &mut secrets);
     for (path, node) in &secrets {
         problems.push(Problem {
             file: file.into(),
@@ -213,7 +218,7 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
 
     let schema = schema::registry_schema();
     let mut validator = schema::Validator::new(&schema);
-    validator.validate(&schema, &root, &FieldPath::root());
+    validator.validate(&schema, &root, &PathRef::ROOT);
     for p in validator.problems {
         // A field already reported as an inline secret needs no second message.
         if secrets.iter().any(|(path, _)| *path == p.path) {
@@ -226,29 +231,48 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             message: p.message,
         });
     }
-    let json = root.to_json();
-    // Checks see the file without the fields already reported as malformed, so
-    // a bad field in an agent does not hide that agent's other problems.
-    let mut pruned = json.clone();
-    for p in &problems {
-        prune(&mut pruned, &p.path);
-    }
-    for (path, message) in checks::check(&checks::Partial::from_json(&pruned)) {
-        if secrets.iter().any(|(p, _)| *p == path) {
-            continue;
+    let mut json = root.to_json();
+    let locator = Locator::new(file, root);
+    let not_secret = |path: &FieldPath| !secrets.iter().any(|(p, _)| p == path);
+
+    if problems.is_empty() {
+        // The common case: the shape is right, so the typed registry is built
+        // once and the checks run over it.
+        let registry: Registry = match serde_path_to_error::deserialize(&json) {
+            Ok(r) => r,
+            Err(e) => {
+                let path = FieldPath::root().field(&e.path().to_string());
+                return Err(invalid(vec![locator.problem(&path, e.inner().to_string())]));
+            }
+        };
+        let issues = checks::check(&checks::Partial::of(&registry));
+        problems.extend(
+            issues
+                .into_iter()
+                .filter(|(p, _)| not_secret(p))
+                .map(|(p, m)| locator.problem(&p, m)),
+        );
+        if problems.is_empty() {
+            return Ok((registry, locator));
         }
-        problems.push(locator.problem(&path, message));
+    } else {
+        // Checks see the file without the fields already reported as malformed,
+        // so a bad field in an agent does not hide that agent's other problems.
+        for p in &problems {
+            prune(&mut json, &p.path);
+        }
+        let owned = checks::PartialOwned::from_json(&json);
+        let issues = checks::check(&owned.as_partial());
+        problems.extend(
+            issues
+                .into_iter()
+                .filter(|(p, _)| not_secret(p))
+                .map(|(p, m)| locator.problem(&p, m)),
+        );
     }
-    if !problems.is_empty() {
-        problems.sort();
-        problems.dedup();
-        return Err(invalid(problems));
-    }
-    let registry: Registry = serde_path_to_error::deserialize(json).map_err(|e| {
-        let path = FieldPath::root().field(&e.path().to_string());
-        invalid(vec![locator.problem(&path, e.inner().to_string())])
-    })?;
-    Ok((registry, locator))
+    problems.sort();
+    problems.dedup();
+    Err(invalid(problems))
 }
 
 pub const VALIDATION_SCHEMA_VERSION: u32 = 1;

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json};
 use super::types::Registry;
 use super::yaml::{Mark, Node, Value, key_text};
 use crate::duration::DURATION_PATTERN;
-use crate::problem::{FieldPath, did_you_mean};
+use crate::problem::{FieldPath, PathRef, did_you_mean};
 
 pub const SCHEMA_ID: &str = "https://agentid.dev/schema/agentid.schema.json";
 
@@ -31,6 +31,9 @@ pub struct SchemaProblem {
 pub struct Validator<'s> {
     root: &'s Json,
     pub problems: Vec<SchemaProblem>,
+    /// Compiled `pattern`s, shared with the trial validators of alternatives.
+    patterns:
+        std::rc::Rc<std::cell::RefCell<std::collections::HashMap<&'s str, Option<regex::Regex>>>>,
 }
 
 impl<'s> Validator<'s> {
@@ -38,13 +41,14 @@ impl<'s> Validator<'s> {
         Validator {
             root,
             problems: Vec::new(),
+            patterns: Default::default(),
         }
     }
 
-    fn report(&mut self, node: &Node, path: &FieldPath, message: String) {
+    fn report(&mut self, node: &Node, path: &PathRef<'_>, message: String) {
         self.problems.push(SchemaProblem {
             mark: node.mark,
-            path: path.clone(),
+            path: path.render(),
             message,
         });
     }
@@ -67,7 +71,7 @@ impl<'s> Validator<'s> {
         current
     }
 
-    pub fn validate(&mut self, schema: &'s Json, node: &Node, path: &FieldPath) {
+    pub fn validate(&mut self, schema: &'s Json, node: &Node, path: &PathRef<'_>) {
         let schema = self.resolve(schema);
         if let Some(branches) = schema
             .get("oneOf")
@@ -150,7 +154,7 @@ impl<'s> Validator<'s> {
     }
 
     /// Checks `type`; false when the node has the wrong type (nothing more to check).
-    fn check_type(&mut self, schema: &Json, node: &Node, path: &FieldPath) -> bool {
+    fn check_type(&mut self, schema: &Json, node: &Node, path: &PathRef<'_>) -> bool {
         let types: Vec<&str> = match schema.get("type") {
             Some(Json::String(t)) => vec![t.as_str()],
             Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
@@ -192,7 +196,7 @@ impl<'s> Validator<'s> {
         schema: &'s Json,
         node: &Node,
         entries: &[(Node, Node)],
-        path: &FieldPath,
+        path: &PathRef<'_>,
     ) {
         static EMPTY: std::sync::OnceLock<Map<String, Json>> = std::sync::OnceLock::new();
         let properties = schema
@@ -253,7 +257,7 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn validate_alternatives(&mut self, branches: &'s [Json], node: &Node, path: &FieldPath) {
+    fn validate_alternatives(&mut self, branches: &'s [Json], node: &Node, path: &PathRef<'_>) {
         let mut best: Option<Vec<SchemaProblem>> = None;
         // A tagged union: pick the branch whose `kind` (or other const field) matches.
         if let Value::Map(entries) = &node.value {
@@ -293,7 +297,11 @@ impl<'s> Validator<'s> {
             }
         }
         for branch in branches {
-            let mut trial = Validator::new(self.root);
+            let mut trial = Validator {
+                root: self.root,
+                problems: Vec::new(),
+                patterns: self.patterns.clone(),
+            };
             trial.validate(branch, node, path);
             if trial.problems.is_empty() {
                 return;
