@@ -28,7 +28,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -l color -d 'When to use c
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_needs_command" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_needs_command" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_needs_command" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -57,7 +57,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l color -d '
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -70,7 +70,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -87,7 +87,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -100,7 +100,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -113,7 +113,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -130,7 +130,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -146,7 +146,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
@@ -159,7 +159,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 always\t''
 never\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s f -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"

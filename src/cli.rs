@@ -52,15 +52,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "AGENTID_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Output format [default: table].
-    #[arg(
-        short,
-        long,
-        value_enum,
-        global = true,
-        env = "AGENTID_FORMAT",
-        value_name = "FORMAT"
-    )]
+    /// Output format [default: table; AGENTID_FORMAT sets it for every command that has it].
+    #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
     /// Write the result to PATH (atomically) instead of stdout; `-` is stdout.

@@ -537,7 +537,8 @@ pub struct Finding {
     pub rule: Cow<'static, str>,
     pub title: Cow<'static, str>,
     pub severity: Severity,
-    /// Registry agent it concerns; for a shadow identity, its display name.
+    /// Registry agent it concerns; absent when no agent declares the subject
+    /// (shadow, ignored or disabled identities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
     pub subject: Subject,

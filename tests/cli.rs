@@ -222,7 +222,31 @@ fn output_file_is_written_atomically_and_privately() {
         .expect("meta")
         .permissions()
         .mode();
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(mode & 0o777, 0o644, "a new report is an ordinary file");
+    // Rewriting an existing file keeps the mode its owner chose.
+    std::fs::set_permissions(
+        s.path().join("report.json"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .expect("chmod");
+    let mut c = s.cmd();
+    c.args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "-o",
+        "report.json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(run(c).0, 0);
+    let mode = std::fs::metadata(s.path().join("report.json"))
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
     let leftovers: Vec<_> = std::fs::read_dir(s.path())
         .expect("dir")
         .flatten()
@@ -341,4 +365,30 @@ fn generate_man_pages() {
             .unwrap_or_else(|_| panic!("{page}"));
         assert!(text.contains(".TH"), "{page} is a man page");
     }
+}
+
+#[test]
+fn agentid_format_is_a_preference_the_flag_is_a_demand() {
+    let s = Scratch::new();
+    minimal(&s);
+    // AGENTID_FORMAT=csv: inventory speaks CSV, `registry schema` keeps its JSON.
+    let mut c = s.cmd();
+    c.env("AGENTID_FORMAT", "csv").args(["registry", "schema"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with('{'));
+    let mut c = s.cmd();
+    c.env("AGENTID_FORMAT", "csv")
+        .args(["inventory", "--as-of", AS_OF, "--fail-on", "never"]);
+    assert!(run(c).1.starts_with("schema_version,record,"));
+    // The flag is not a preference: a command without that format refuses it.
+    let mut c = s.cmd();
+    c.args(["registry", "schema", "-f", "csv"]);
+    assert_eq!(run(c).0, 2);
+    // A bad AGENTID_FORMAT is a usage error, named.
+    let mut c = s.cmd();
+    c.env("AGENTID_FORMAT", "xml").args(["registry", "schema"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2);
+    assert!(err.contains("AGENTID_FORMAT=\"xml\""), "{err}");
 }

@@ -389,4 +389,51 @@ fn missing_identity_only_when_its_source_was_scanned() {
     // Same account, scanned: missing. Other account and unscanned GCP: not looked for.
     assert_eq!(missing, vec!["arn:aws:iam::123456789012:role/gone"]);
     assert_eq!(inv.agents[0].status, "partial");
+
+    // An agent whose only identities were not looked for is not "missing".
+    let registry = MINIMAL_REGISTRY.replace(
+        "      aws:\n        - arn: arn:aws:iam::123456789012:role/bot\n",
+        "      gcp:\n        - email: bot@p.iam.gserviceaccount.com\n",
+    );
+    std::fs::write(s.path().join("agentid.yaml"), registry).expect("write");
+    let mut c = s.cmd();
+    c.args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    let inv = Inventory::parse(&run(c).1);
+    assert_eq!(inv.agents[0].status, "declared");
+    assert_eq!(inv.summary.agents_missing, 0);
+}
+
+#[test]
+fn agent_filter_refuses_names_that_are_not_agents() {
+    let s = Scratch::new();
+    let reg = s.example("ex");
+    // release-bot's AWS role has a provider name of its own; it is not an agent name.
+    let (_, inv, _) = example_json(&s, &[]);
+    let role = inv
+        .agents
+        .iter()
+        .find(|a| a.name == "release-bot")
+        .expect("release-bot")
+        .identities[0]
+        .id
+        .clone();
+    let mut c = s.cmd();
+    c.args(["inventory", "--as-of", AS_OF, "--config"])
+        .arg(&reg)
+        .args(["--agent", &role]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("not a declared agent or shadow identity"),
+        "{err}"
+    );
 }

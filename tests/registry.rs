@@ -84,7 +84,13 @@ fn init_writes_a_starter_that_validates_and_never_overwrites() {
         "{out}"
     );
     let text = std::fs::read_to_string(s.path().join("agentid.yaml")).expect("starter");
-    assert!(text.starts_with("# yaml-language-server: $schema="));
+    assert!(text.starts_with("# yaml-language-server: $schema=agentid.schema.json\n"));
+    // The schema the comment names is written beside it, and is the published one.
+    let written = std::fs::read_to_string(s.path().join("agentid.schema.json"))
+        .expect("schema beside the starter");
+    let published =
+        std::fs::read_to_string(repo().join("docs/agentid.schema.json")).expect("published");
+    assert_eq!(written, published);
     let mut c = s.cmd();
     c.args(["registry", "init"]);
     assert_eq!(run(c).0, 2);

@@ -110,10 +110,9 @@ fn parse_rule(text: &str) -> Result<&'static str, String> {
 }
 
 pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
-    let format = ctx.format.unwrap_or(Format::Table);
-    output::require(
-        format,
+    let format = ctx.format(
         "inventory",
+        Format::Table,
         &[Format::Table, Format::Json, Format::Yaml, Format::Csv],
     )?;
 

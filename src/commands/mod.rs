@@ -7,16 +7,18 @@ pub mod registry;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GlobalArgs};
-use crate::error::ExitStatus;
-use crate::output::{Destination, Format, Style};
+use crate::cli::{Cli, Command, FormatArg, GlobalArgs};
+use crate::error::{ExitStatus, UsageError};
+use crate::output::{self, Destination, Format, OutputError, Style};
 use crate::term::ColorChoice;
 
 /// What every command gets from the global flags.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    /// `-f`, from the flag or AGENTID_FORMAT; `None` lets the command choose.
-    pub format: Option<Format>,
+    /// `-f`; `None` lets the command choose.
+    pub format_flag: Option<Format>,
+    /// AGENTID_FORMAT: a preference, used by the commands that support it.
+    pub format_env: Option<Format>,
     pub destination: Destination,
     pub color: ColorChoice,
     pub config: Option<PathBuf>,
@@ -24,14 +26,45 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn from_global(g: &GlobalArgs) -> Self {
-        Ctx {
-            format: g.format.map(Into::into),
+    pub fn from_global(g: &GlobalArgs) -> Result<Self, UsageError> {
+        let format_env = match std::env::var("AGENTID_FORMAT") {
+            Ok(v) if !v.is_empty() => Some(
+                <FormatArg as clap::ValueEnum>::from_str(&v, true)
+                    .map(Into::into)
+                    .map_err(|_| {
+                        UsageError(format!(
+                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv"
+                        ))
+                    })?,
+            ),
+            _ => None,
+        };
+        Ok(Ctx {
+            format_flag: g.format.map(Into::into),
+            format_env,
             destination: Destination::new(g.output.as_deref()),
             color: g.color.into(),
             config: g.config.clone(),
             quiet: g.quiet,
+        })
+    }
+
+    /// The format to use: `-f` (an error if the command lacks it), else
+    /// AGENTID_FORMAT when the command has it, else the command's default.
+    pub fn format(
+        &self,
+        what: &'static str,
+        default: Format,
+        supported: &[Format],
+    ) -> Result<Format, OutputError> {
+        if let Some(f) = self.format_flag {
+            output::require(f, what, supported)?;
+            return Ok(f);
         }
+        Ok(self
+            .format_env
+            .filter(|f| supported.contains(f))
+            .unwrap_or(default))
     }
 
     /// Style for human output to the chosen destination.
@@ -41,7 +74,7 @@ impl Ctx {
 }
 
 pub fn dispatch(cli: &Cli) -> anyhow::Result<ExitStatus> {
-    let ctx = Ctx::from_global(&cli.global);
+    let ctx = Ctx::from_global(&cli.global)?;
     match &cli.command {
         Command::Inventory(args) => inventory::run(&ctx, args),
         Command::Registry(args) => registry::run(&ctx, args),

@@ -47,8 +47,11 @@ pub fn run(ctx: &Ctx, args: &RegistryArgs) -> anyhow::Result<ExitStatus> {
     match &args.command {
         RegistryCommand::Validate { path } => validate(ctx, path.as_deref()),
         RegistryCommand::Schema => {
-            let format = ctx.format.unwrap_or(Format::Json);
-            output::require(format, "registry schema", &[Format::Json, Format::Yaml])?;
+            let format = ctx.format(
+                "registry schema",
+                Format::Json,
+                &[Format::Json, Format::Yaml],
+            )?;
             let schema = schema::registry_schema();
             output::write_to(&ctx.destination, |out| {
                 output::write_machine(out, format, &schema)
@@ -56,13 +59,16 @@ pub fn run(ctx: &Ctx, args: &RegistryArgs) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Ok)
         }
         RegistryCommand::Init { path } => {
-            init::write_starter(path)?;
+            let schema = init::write_starter(path)?;
             if !ctx.quiet {
                 eprintln!(
                     "wrote {}: edit the owners and agents, then run `agentid registry validate {}`",
                     path.display(),
                     path.display()
                 );
+                if let Some(schema) = schema {
+                    eprintln!("wrote {} for editor completion", schema.display());
+                }
             }
             Ok(ExitStatus::Ok)
         }
@@ -70,10 +76,9 @@ pub fn run(ctx: &Ctx, args: &RegistryArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn validate(ctx: &Ctx, path: Option<&Path>) -> anyhow::Result<ExitStatus> {
-    let format = ctx.format.unwrap_or(Format::Table);
-    output::require(
-        format,
+    let format = ctx.format(
         "registry validate",
+        Format::Table,
         &[Format::Table, Format::Json, Format::Yaml],
     )?;
     let path =

@@ -347,12 +347,22 @@ pub fn evaluate(
             _ => {}
         }
     }
+    // A declared identity that no scanned source could have reported is neither
+    // found nor missing: nobody looked for it.
+    let ref_covering: Vec<Option<&str>> = declared
+        .iter()
+        .enumerate()
+        .map(|(r, d)| {
+            if ref_found[r].is_some() {
+                None
+            } else {
+                scanned.covering(d)
+            }
+        })
+        .collect();
     if out.on(&rules::DECLARED_MISSING) {
         for (r, d) in declared.iter().enumerate() {
-            if ref_found[r].is_some() {
-                continue;
-            }
-            if let Some(source) = scanned.covering(d) {
+            if let Some(source) = ref_covering[r] {
                 let agent = &registry.agents[d.agent].name;
                 out.push(
                     Some(Row::Agent(d.agent)),
@@ -588,6 +598,7 @@ pub fn evaluate(
             shadows: &shadows,
             declared: &declared,
             ref_found: &ref_found,
+            ref_missing: &ref_covering,
             active_creds: &active_creds,
             active_static: &active_static,
         },
@@ -760,6 +771,8 @@ struct Tallies<'a, 'r> {
     shadows: &'a [usize],
     declared: &'a [DeclaredRef<'r>],
     ref_found: &'a [Option<&'a str>],
+    /// For a declared identity not found: the scanned source that should have had it.
+    ref_missing: &'a [Option<&'a str>],
     active_creds: &'a [u32],
     active_static: &'a [u32],
 }
@@ -812,8 +825,10 @@ fn build_report(
     let mut ref_count = vec![0usize; registry.agents.len()];
     for (r, d) in t.declared.iter().enumerate() {
         let row = &mut declared_rows[d.agent];
-        ref_count[d.agent] += 1;
-        if t.ref_found[r].is_none() {
+        if t.ref_found[r].is_some() {
+            ref_count[d.agent] += 1;
+        } else if t.ref_missing[r].is_some() {
+            ref_count[d.agent] += 1;
             missing_count[d.agent] += 1;
         }
         row.identities.push(IdentitySummary {

@@ -61,13 +61,18 @@ pub fn run(req: &Request) -> Result<InventoryReport, InventoryError> {
         check_agent_name(name, registry, &estate)?;
     }
     let registry_file = req.registry.map(|r| r.path.display().to_string());
-    Ok(evaluate::evaluate(
-        registry,
-        registry_file,
-        &estate,
-        &settings,
-        &req.options,
-    ))
+    let report = evaluate::evaluate(registry, registry_file, &estate, &settings, &req.options);
+    if let Some(name) = &req.options.agent
+        && report.agents.is_empty()
+    {
+        // The name exists but is neither an agent nor a shadow identity
+        // (an ignored or disabled identity, or one that belongs to an agent):
+        // an empty report would pass CI silently.
+        return Err(InventoryError::Usage(format!(
+            "--agent {name:?}: not a declared agent or shadow identity; name the agent (registry name) instead"
+        )));
+    }
+    Ok(report)
 }
 
 fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
@@ -119,6 +124,17 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
         }
     }
     for path in req.snapshots {
+        // Naming a snapshot the registry already reads is not a second source.
+        let same = |p: &Path| match (p.canonicalize(), path.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if planned
+            .iter()
+            .any(|s| s.snapshot.as_deref().is_some_and(same))
+        {
+            continue;
+        }
         planned.push(PlannedSource {
             name: default_snapshot_name(path),
             kind: "snapshot",

@@ -114,6 +114,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
             )));
         }
     };
+    if !text.trim_start().starts_with('{') {
+        return Err(invalid(problem(
+            None,
+            0,
+            String::new(),
+            format!(
+                "not an agentid snapshot: expected a JSON object with \"schema_version\": {SNAPSHOT_SCHEMA_VERSION} and \"kind\": \"{SNAPSHOT_KIND}\""
+            ),
+        )));
+    }
     // The fast path: one strict pass. Only when it fails is the file read again
     // to say which field is wrong, so large estates pay for paths only on error.
     let snapshot: Snapshot = match serde_json::from_str(text) {
@@ -138,9 +148,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
             let path = err.path().to_string();
             let inner = err.into_inner();
             let message = strip_position(&inner.to_string());
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             let line = (inner.line() > 0).then_some(inner.line());
-            return Err(invalid(problem(line, inner.column(), path, message)));
+            return Err(invalid(problem(line, inner.column().max(1), path, message)));
         }
     };
     check_header(
@@ -253,6 +267,14 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
     }
     for (i, p) in estate.privileges.iter().enumerate() {
         check_ref("privileges", i, &p.source, &p.identity);
+    }
+    for (i, u) in estate.users.iter().enumerate() {
+        if !known_source(&u.source) {
+            push(
+                format!("users[{i}].source"),
+                format!("source {:?} is not listed in sources", u.source),
+            );
+        }
     }
     out
 }

@@ -94,9 +94,9 @@ pub fn write_to(
                 })
         }
         Some(path) => {
-            let err = |source| OutputError::Write {
+            let err = |source: io::Error| OutputError::Write {
                 path: path.display().to_string(),
-                source,
+                source: without_temp_path(source),
             };
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
@@ -110,6 +110,7 @@ pub fn write_to(
             let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
             render(&mut out).and_then(|()| out.flush()).map_err(err)?;
             let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
+            set_report_mode(tmp.as_file(), path).map_err(err)?;
             tmp.as_file().sync_all().map_err(err)?;
             tmp.persist(path).map_err(|e| err(e.error))?;
             Ok(())
@@ -144,5 +145,28 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
         Format::Json => json::write(out, doc),
         Format::Yaml => yaml::write(out, doc),
         Format::Table | Format::Csv => Err(io::Error::other("not a machine format")),
+    }
+}
+
+/// Reports are ordinary files: an existing file keeps its mode, a new one is
+/// 0644 (the temporary file it starts as is 0600). Secrets are written
+/// elsewhere, always 0600.
+fn set_report_mode(file: &std::fs::File, target: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, target);
+    Ok(())
+}
+
+/// tempfile adds the temporary file's name to its errors; the user named another file.
+fn without_temp_path(e: io::Error) -> io::Error {
+    match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => e,
     }
 }

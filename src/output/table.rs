@@ -121,12 +121,12 @@ pub fn inventory(out: &mut dyn Write, r: &InventoryReport, style: &Style) -> io:
         let mut fixes: Vec<(&str, &str, &str)> = Vec::new();
         for f in group {
             let rule = match &f.accepted {
-                Some(a) => format!("{} {}\n(accepted until {})", f.rule, f.title, a.until),
+                Some(a) => format!("{} {} [accepted until {}]", f.rule, f.title, a.until),
                 None => format!("{} {}", f.rule, f.title),
             };
             let agent = match &f.agent {
                 Some(a) => Cell::new(a),
-                None => Cell::new("(shadow)").fg(Color::DarkGrey),
+                None => Cell::new("-").fg(Color::DarkGrey),
             };
             t.add_row(vec![
                 Cell::new(rule),

@@ -17,6 +17,7 @@ pub type Issue = (FieldPath, String);
 /// when other parts are malformed, so one run reports every problem.
 #[derive(Debug, Default)]
 pub struct Partial<'a> {
+    pub defaults: Option<&'a super::types::Defaults>,
     pub owners: Vec<Option<&'a Owner>>,
     pub agents: Vec<Option<&'a Agent>>,
     pub sources: Option<&'a Sources>,
@@ -27,6 +28,7 @@ impl<'a> Partial<'a> {
     /// A registry that deserialized whole.
     pub fn of(r: &'a super::types::Registry) -> Self {
         Partial {
+            defaults: Some(&r.defaults),
             owners: r.owners.iter().map(Some).collect(),
             agents: r.agents.iter().map(Some).collect(),
             sources: Some(&r.sources),
@@ -38,6 +40,7 @@ impl<'a> Partial<'a> {
 /// The well-formed items of a registry that did not deserialize whole.
 #[derive(Debug, Default)]
 pub struct PartialOwned {
+    defaults: Option<super::types::Defaults>,
     owners: Vec<Option<Owner>>,
     agents: Vec<Option<Agent>>,
     sources: Option<Sources>,
@@ -56,6 +59,9 @@ impl PartialOwned {
                 .unwrap_or_default()
         }
         PartialOwned {
+            defaults: doc
+                .get("defaults")
+                .and_then(|v| super::types::Defaults::deserialize(v).ok()),
             owners: each(doc, "owners"),
             agents: each(doc, "agents"),
             sources: doc
@@ -67,6 +73,7 @@ impl PartialOwned {
 
     pub fn as_partial(&self) -> Partial<'_> {
         Partial {
+            defaults: self.defaults.as_ref(),
             owners: self.owners.iter().map(Option::as_ref).collect(),
             agents: self.agents.iter().map(Option::as_ref).collect(),
             sources: self.sources.as_ref(),
@@ -84,6 +91,13 @@ fn present<'p, 'a, T>(items: &'p [Option<&'a T>]) -> impl Iterator<Item = (usize
 
 pub fn check(registry: &Partial) -> Vec<Issue> {
     let mut issues = Vec::new();
+    if let Some(d) = registry.defaults {
+        check_thresholds(
+            &d.thresholds(),
+            FieldPath::root().field("defaults"),
+            &mut issues,
+        );
+    }
     check_owners(registry, &mut issues);
     check_agents(registry, &mut issues);
     check_sources(registry, &mut issues);
@@ -173,13 +187,16 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
         for (a, acc) in agent.accept.iter().enumerate() {
             let ap = at.field("accept").index(a);
             if !crate::inventory::rules::is_rule_id(&acc.rule) {
-                issues.push((
-                    ap.field("rule"),
+                let upper = acc.rule.to_ascii_uppercase();
+                let msg = if crate::inventory::rules::is_rule_id(&upper) {
+                    format!("rule ids are upper-case: write {upper}")
+                } else {
                     format!(
-                        "unknown rule {:?}; see `agentid inventory --help` or docs/findings.md",
+                        "unknown rule {:?}; the catalogue is in docs/findings.md",
                         acc.rule
-                    ),
-                ));
+                    )
+                };
+                issues.push((ap.field("rule"), msg));
             }
             if acc.until.parse::<jiff::civil::Date>().is_err() {
                 issues.push((
@@ -211,7 +228,13 @@ fn check_identity_refs(
     let mut claim =
         |provider: &str, index: usize, field: &str, id: &str, issues: &mut Vec<Issue>| {
             let path = ids.field(provider).index(index).field(field);
-            if let Some(prev) = claimed.insert((provider.to_string(), id.to_string()), agent_index)
+            // Kubernetes names repeat across clusters; a `cluster:` pin makes them distinct.
+            let scope = match agent.identities.kubernetes.get(index) {
+                Some(r) if provider == "kubernetes" => r.cluster.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            if let Some(prev) =
+                claimed.insert((format!("{provider}/{scope}"), id.to_string()), agent_index)
             {
                 if prev != agent_index {
                     issues.push((

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 /// The starter file. A test proves it loads cleanly.
-pub const STARTER: &str = r##"# yaml-language-server: $schema=https://agentid.dev/schema/agentid.schema.json
+pub const STARTER: &str = r##"# yaml-language-server: $schema=agentid.schema.json
 # agentid registry: which AI agents should exist, who owns them, how they
 # authenticate and what they may ask for. Field reference: docs/registry.md.
 version: 1
@@ -64,8 +64,26 @@ pub enum InitError {
     },
 }
 
-/// Writes the starter to `path`, never replacing an existing file.
-pub fn write_starter(path: &Path) -> Result<(), InitError> {
+/// File name of the JSON Schema written next to a new registry, for editors.
+pub const SCHEMA_FILE: &str = "agentid.schema.json";
+
+/// Writes the starter to `path`, never replacing an existing file, and the
+/// JSON Schema beside it (unless one is there already) so that editors
+/// complete and check the file offline. Returns the schema's path if written.
+pub fn write_starter(path: &Path) -> Result<Option<std::path::PathBuf>, InitError> {
+    write_new(path, STARTER.as_bytes())?;
+    let schema_path = path.parent().unwrap_or(Path::new("")).join(SCHEMA_FILE);
+    let mut schema =
+        serde_json::to_string_pretty(&super::schema::registry_schema()).unwrap_or_default();
+    schema.push('\n');
+    match write_new(&schema_path, schema.as_bytes()) {
+        Ok(()) => Ok(Some(schema_path)),
+        Err(InitError::Exists(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
     use std::io::Write;
     let display = path.display().to_string();
     // create_new makes "exists" and "create" one atomic step: no race with another writer.
@@ -80,9 +98,7 @@ pub fn write_starter(path: &Path) -> Result<(), InitError> {
                 source,
             },
         })?;
-    let result = file
-        .write_all(STARTER.as_bytes())
-        .and_then(|()| file.sync_all());
+    let result = file.write_all(bytes).and_then(|()| file.sync_all());
     if let Err(source) = result {
         // Never leave a half-written starter behind.
         let _ = std::fs::remove_file(path);
