@@ -392,3 +392,43 @@ fn agentid_format_is_a_preference_the_flag_is_a_demand() {
     assert_eq!(code, 2);
     assert!(err.contains("AGENTID_FORMAT=\"xml\""), "{err}");
 }
+
+/// `-o` onto a FIFO (as onto /dev/null) writes through it; it must never be
+/// replaced by a regular file the way an atomic rename would.
+#[test]
+fn output_to_a_fifo_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::new();
+    minimal(&s);
+    let fifo = s.path().join("pipe");
+    let made = StdCommand::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read_to_string(fifo).expect("read fifo")
+    });
+    let mut c = s.cmd();
+    c.args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "-o",
+        "pipe",
+    ]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let got = reader.join().expect("reader");
+    assert!(
+        got.contains("\"kind\": \"agentid.inventory\""),
+        "{got:.200}"
+    );
+    let kind = std::fs::symlink_metadata(&fifo).expect("meta").file_type();
+    assert!(kind.is_fifo(), "the FIFO is still a FIFO");
+}

@@ -98,6 +98,16 @@ pub fn write_to(
                 path: path.display().to_string(),
                 source: without_temp_path(source),
             };
+            // A device, FIFO or socket (`-o /dev/null`, `-o >(gzip)`) is written
+            // in place: renaming a file over it would replace the device itself.
+            if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(err)?;
+                let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                return render(&mut out).and_then(|()| out.flush()).map_err(err);
+            }
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
