@@ -8,6 +8,7 @@
 //! 3. meaning (checks.rs): references, uniqueness, URLs, globs, inline secrets.
 
 pub mod checks;
+mod de;
 pub mod init;
 pub mod schema;
 pub mod types;
@@ -231,14 +232,14 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             message: p.message,
         });
     }
-    let mut json = root.to_json();
-    let locator = Locator::new(file, root);
     let not_secret = |path: &FieldPath| !secrets.iter().any(|(p, _)| p == path);
 
     if problems.is_empty() {
         // The common case: the shape is right, so the typed registry is built
-        // once and the checks run over it.
-        let registry: Registry = match serde_path_to_error::deserialize(&json) {
+        // once, straight from the parsed tree, and the checks run over it.
+        let typed: Result<Registry, _> = serde_path_to_error::deserialize(&root);
+        let locator = Locator::new(file, root);
+        let registry = match typed {
             Ok(r) => r,
             Err(e) => {
                 let path = FieldPath::root().field(&e.path().to_string());
@@ -246,30 +247,29 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             }
         };
         let issues = checks::check(&checks::Partial::of(&registry));
-        problems.extend(
-            issues
-                .into_iter()
-                .filter(|(p, _)| not_secret(p))
-                .map(|(p, m)| locator.problem(&p, m)),
-        );
+        problems.extend(issues.into_iter().filter(|(p, _)| not_secret(p)).map(|(p, m)| locator.problem(&p, m)));
         if problems.is_empty() {
             return Ok((registry, locator));
         }
-    } else {
-        // Checks see the file without the fields already reported as malformed,
-        // so a bad field in an agent does not hide that agent's other problems.
-        for p in &problems {
-            prune(&mut json, &p.path);
-        }
-        let owned = checks::PartialOwned::from_json(&json);
-        let issues = checks::check(&owned.as_partial());
-        problems.extend(
-            issues
-                .into_iter()
-                .filter(|(p, _)| not_secret(p))
-                .map(|(p, m)| locator.problem(&p, m)),
-        );
+        problems.sort();
+        problems.dedup();
+        return Err(invalid(problems));
     }
+    // Checks see the file without the fields already reported as malformed,
+    // so a bad field in an agent does not hide that agent's other problems.
+    let mut json = root.to_json();
+    let locator = Locator::new(file, root);
+    for p in &problems {
+        prune(&mut json, &p.path);
+    }
+    let owned = checks::PartialOwned::from_json(&json);
+    let issues = checks::check(&owned.as_partial());
+    problems.extend(
+        issues
+            .into_iter()
+            .filter(|(p, _)| not_secret(p))
+            .map(|(p, m)| locator.problem(&p, m)),
+    );
     problems.sort();
     problems.dedup();
     Err(invalid(problems))
