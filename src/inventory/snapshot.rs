@@ -67,6 +67,68 @@ pub enum SnapshotError {
     Invalid { problems: Vec<Problem> },
 }
 
+/// The file with its lists still unparsed, so that they can be parsed in parallel.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSnapshot<'a> {
+    schema_version: u32,
+    kind: String,
+    #[serde(default)]
+    collected_at: Option<Timestamp>,
+    #[serde(default)]
+    generator: Option<String>,
+    #[serde(default, borrow)]
+    sources: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    identities: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    credentials: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    trusts: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    privileges: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    users: Option<&'a serde_json::value::RawValue>,
+}
+
+fn list<T: serde::de::DeserializeOwned>(
+    raw: Option<&serde_json::value::RawValue>,
+) -> Result<Vec<T>, serde_json::Error> {
+    raw.map_or_else(|| Ok(Vec::new()), |r| serde_json::from_str(r.get()))
+}
+
+/// Identities and credentials, by far the largest lists, are parsed on two
+/// threads; the rest alongside identities. Any error is reported by the
+/// caller's slow, path-tracking parse.
+fn parse_parallel(text: &str) -> Result<Snapshot, serde_json::Error> {
+    let raw: RawSnapshot = serde_json::from_str(text)?;
+    std::thread::scope(|scope| {
+        let credentials = scope.spawn(|| list::<Credential>(raw.credentials));
+        let identities = list::<Identity>(raw.identities);
+        let rest = (
+            list::<SourceInfo>(raw.sources),
+            list::<Trust>(raw.trusts),
+            list::<Privilege>(raw.privileges),
+            list::<User>(raw.users),
+        );
+        let credentials = credentials
+            .join()
+            .unwrap_or_else(|_| Err(serde::de::Error::custom("credential parser failed")))?;
+        Ok(Snapshot {
+            schema_version: raw.schema_version,
+            kind: raw.kind,
+            collected_at: raw.collected_at,
+            generator: raw.generator,
+            sources: rest.0?,
+            identities: identities?,
+            credentials,
+            trusts: rest.1?,
+            privileges: rest.2?,
+            users: rest.3?,
+        })
+    })
+}
+
 /// Only the header, read leniently to explain a version mismatch.
 #[derive(Deserialize)]
 struct Header {
@@ -124,9 +186,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
             ),
         )));
     }
-    // The fast path: one strict pass. Only when it fails is the file read again
-    // to say which field is wrong, so large estates pay for paths only on error.
-    let snapshot: Snapshot = match serde_json::from_str(text) {
+    // The fast path: the big lists parsed side by side. Only when it fails is
+    // the file read again to say which field is wrong, so large estates pay
+    // for paths only on error.
+    let snapshot: Snapshot = match parse_parallel(text) {
         Ok(s) => s,
         Err(first) => {
             if let Ok(header) = serde_json::from_slice::<Header>(bytes) {

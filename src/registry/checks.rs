@@ -497,8 +497,10 @@ pub fn inline_secrets(node: &Node, path: &PathRef<'_>, out: &mut Vec<(FieldPath,
         }
         Value::Map(entries) => {
             for (k, v) in entries {
-                let name = super::yaml::key_text(k);
-                inline_secrets(v, &path.field(&name), out);
+                match k.as_str() {
+                    Some(name) => inline_secrets(v, &path.field(name), out),
+                    None => inline_secrets(v, &path.field(&super::yaml::key_text(k)), out),
+                }
             }
         }
         _ => {}

@@ -41,11 +41,19 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         match &self.value {
             // Unit variants are written as plain strings.
             Value::Str(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            _ => self.deserialize_any(EnumGuard { name, variants, visitor }),
+            _ => self.deserialize_any(EnumGuard {
+                name,
+                variants,
+                visitor,
+            }),
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -76,7 +84,10 @@ struct Items<'de>(std::slice::Iter<'de, Node>);
 impl<'de> SeqAccess<'de> for Items<'de> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         self.0.next().map(|n| seed.deserialize(n)).transpose()
     }
 
@@ -93,7 +104,10 @@ struct Entries<'de> {
 impl<'de> MapAccess<'de> for Entries<'de> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
@@ -104,7 +118,10 @@ impl<'de> MapAccess<'de> for Entries<'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let v = self.value.take().ok_or_else(|| de::Error::custom("value without a key"))?;
+        let v = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("value without a key"))?;
         seed.deserialize(v)
     }
 

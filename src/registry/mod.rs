@@ -247,7 +247,12 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             }
         };
         let issues = checks::check(&checks::Partial::of(&registry));
-        problems.extend(issues.into_iter().filter(|(p, _)| not_secret(p)).map(|(p, m)| locator.problem(&p, m)));
+        problems.extend(
+            issues
+                .into_iter()
+                .filter(|(p, _)| not_secret(p))
+                .map(|(p, m)| locator.problem(&p, m)),
+        );
         if problems.is_empty() {
             return Ok((registry, locator));
         }

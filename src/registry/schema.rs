@@ -262,13 +262,17 @@ impl<'s> Validator<'s> {
         // A tagged union: pick the branch whose `kind` (or other const field) matches.
         if let Value::Map(entries) = &node.value {
             for (key, value) in entries {
-                let tag = key_text(key);
+                let tag: std::borrow::Cow<str> = match key.as_str() {
+                    Some(k) => k.into(),
+                    None => key_text(key).into(),
+                };
+                let tag = tag.as_ref();
                 let consts: Vec<(&Json, &Json)> = branches
                     .iter()
                     .map(|b| self.resolve(b))
                     .filter_map(|b| {
                         b.get("properties")
-                            .and_then(|p| p.get(&tag))
+                            .and_then(|p| p.get(tag))
                             .and_then(|p| p.get("const").map(|c| (b, c)))
                     })
                     .collect();
@@ -285,7 +289,7 @@ impl<'s> Validator<'s> {
                         .collect();
                     self.report(
                         value,
-                        &path.field(&tag),
+                        &path.field(tag),
                         format!(
                             "expected one of {}, got {}",
                             names.join(", "),
