@@ -83,3 +83,19 @@ pub fn error_lines(err: &anyhow::Error) -> Vec<String> {
     }
     vec![format!("{err:#}")]
 }
+
+/// Prints a failed run's error to stderr, one `error:` line per problem (the
+/// whole chain with `-vv`), and returns its exit status. A broken pipe is quiet
+/// success: the reader of our output has all it wanted.
+pub fn report(err: &anyhow::Error, verbose: u8) -> ExitStatus {
+    if is_broken_pipe(err) {
+        return ExitStatus::Ok;
+    }
+    for line in error_lines(err) {
+        eprintln!("error: {line}");
+    }
+    if verbose >= 2 {
+        eprintln!("{err:?}");
+    }
+    exit_status(err)
+}

@@ -4,6 +4,7 @@
 //! One file per source kind lives here as the sources are built; today the
 //! snapshot source (snapshot.rs) feeds saved estates in.
 
+mod assemble;
 pub mod evaluate;
 pub mod pattern;
 pub mod report;

@@ -1,0 +1,266 @@
+//! Turning match results and findings into the report: one row per agent and
+//! shadow identity, acceptances in force, `--agent` filtering, totals.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::evaluate::{DeclaredRef, Options, Row};
+use super::report::{
+    AgentRow, AgentStatus, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION, IdentitySummary,
+    InventoryReport, SourceSummary, Summary,
+};
+use crate::model::{Accepted, CredentialState, Estate, Finding, Severity};
+use crate::registry::Registry;
+
+pub(super) struct Tallies<'a, 'r> {
+    pub(super) identity_agent: &'a [Option<usize>],
+    pub(super) shadows: &'a [usize],
+    pub(super) declared: &'a [DeclaredRef<'r>],
+    pub(super) ref_found: &'a [Option<&'a str>],
+    /// For a declared identity not found: the scanned source that should have had it.
+    pub(super) ref_missing: &'a [Option<&'a str>],
+    pub(super) active_creds: &'a [u32],
+    pub(super) active_static: &'a [u32],
+}
+
+pub(super) fn build_report(
+    registry: &Registry,
+    registry_file: Option<String>,
+    estate: &Estate,
+    opts: &Options,
+    mut findings: Vec<(Option<Row>, Finding)>,
+    t: Tallies,
+) -> InventoryReport {
+    let today = opts.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    // Acceptances in force: (agent, rule) -> acceptance.
+    let mut accepted: HashMap<(usize, &str), Accepted> = HashMap::default();
+    for (a, agent) in registry.agents.iter().enumerate() {
+        for acc in &agent.accept {
+            let in_force = acc
+                .until
+                .parse::<jiff::civil::Date>()
+                .is_ok_and(|until| today <= until);
+            if in_force {
+                accepted.insert(
+                    (a, acc.rule.as_str()),
+                    Accepted {
+                        reason: acc.reason.clone(),
+                        until: acc.until.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    let mut declared_rows: Vec<AgentRow> = registry
+        .agents
+        .iter()
+        .map(|agent| AgentRow {
+            name: agent.name.clone(),
+            status: AgentStatus::Declared,
+            owner: agent.owner.clone(),
+            sources: Vec::new(),
+            identities: Vec::new(),
+            credentials: 0,
+            long_lived_credentials: 0,
+            findings: 0,
+            worst: None,
+        })
+        .collect();
+    let mut missing_count = vec![0usize; registry.agents.len()];
+    let mut ref_count = vec![0usize; registry.agents.len()];
+    for (r, d) in t.declared.iter().enumerate() {
+        let row = &mut declared_rows[d.agent];
+        if t.ref_found[r].is_some() {
+            ref_count[d.agent] += 1;
+        } else if t.ref_missing[r].is_some() {
+            ref_count[d.agent] += 1;
+            missing_count[d.agent] += 1;
+        }
+        row.identities.push(IdentitySummary {
+            provider: d.provider,
+            id: d.id.to_string(),
+            source: t.ref_found[r].map(str::to_string),
+            found: t.ref_found[r].is_some(),
+        });
+    }
+    let mut shadow_rows: Vec<AgentRow> = t
+        .shadows
+        .iter()
+        .map(|&i| {
+            let ident = &estate.identities[i];
+            AgentRow {
+                name: ident.name.clone(),
+                status: AgentStatus::Shadow,
+                owner: ident.owner.clone(),
+                sources: vec![ident.source.clone()],
+                identities: vec![IdentitySummary {
+                    provider: ident.provider,
+                    id: ident.id.clone(),
+                    source: Some(ident.source.clone()),
+                    found: true,
+                }],
+                credentials: t.active_creds[i] as usize,
+                long_lived_credentials: t.active_static[i] as usize,
+                findings: 0,
+                worst: None,
+            }
+        })
+        .collect();
+    for (i, ident) in estate.identities.iter().enumerate() {
+        if let Some(a) = t.identity_agent[i] {
+            let row = &mut declared_rows[a];
+            row.credentials += t.active_creds[i] as usize;
+            row.long_lived_credentials += t.active_static[i] as usize;
+            if !row.sources.contains(&ident.source) {
+                row.sources.push(ident.source.clone());
+            }
+            if row.owner.is_none() {
+                row.owner = ident.owner.clone();
+            }
+        }
+    }
+    for (a, row) in declared_rows.iter_mut().enumerate() {
+        row.status = if missing_count[a] == 0 || ref_count[a] == 0 {
+            AgentStatus::Declared
+        } else if missing_count[a] == ref_count[a] {
+            AgentStatus::Missing
+        } else {
+            AgentStatus::Partial
+        };
+    }
+
+    // Acceptances, filters, per-row tallies.
+    let wanted_row =
+        |row: Option<Row>, declared_rows: &[AgentRow], shadow_rows: &[AgentRow]| -> bool {
+            let Some(name) = &opts.agent else { return true };
+            match row {
+                Some(Row::Agent(a)) => declared_rows[a].name == *name,
+                Some(Row::Shadow(s)) => {
+                    shadow_rows[s].name == *name || shadow_rows[s].identities[0].id == *name
+                }
+                None => false,
+            }
+        };
+    findings.retain(|(row, _)| wanted_row(*row, &declared_rows, &shadow_rows));
+    for (row, f) in &mut findings {
+        if let Some(Row::Agent(a)) = row
+            && let Some(acc) = accepted.get(&(*a, &*f.rule))
+        {
+            f.accepted = Some(acc.clone());
+        }
+        let target = match row {
+            Some(Row::Agent(a)) => Some(&mut declared_rows[*a]),
+            Some(Row::Shadow(s)) => Some(&mut shadow_rows[*s]),
+            None => None,
+        };
+        if let (Some(r), None) = (target, &f.accepted) {
+            r.findings += 1;
+            r.worst = r.worst.max(Some(f.severity));
+        }
+    }
+    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.agent.cmp(&b.agent))
+            .then_with(|| a.subject.id.cmp(&b.subject.id))
+    });
+
+    let mut by_severity: BTreeMap<Severity, usize> =
+        Severity::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut accepted_count = 0;
+    for f in &findings {
+        if f.accepted.is_some() {
+            accepted_count += 1;
+        } else {
+            *by_severity.entry(f.severity).or_default() += 1;
+        }
+    }
+    let failed = opts.fail_on.threshold().is_some_and(|min| {
+        findings
+            .iter()
+            .any(|f| f.accepted.is_none() && f.severity >= min)
+    });
+
+    let agents_declared = declared_rows.len();
+    let agents_missing = declared_rows
+        .iter()
+        .filter(|r| r.status == AgentStatus::Missing)
+        .count();
+    let agents_found = declared_rows
+        .iter()
+        .filter(|r| r.identities.iter().any(|i| i.found))
+        .count();
+    let shadow_identities = shadow_rows.len();
+    let long_lived_credentials = estate
+        .credentials
+        .iter()
+        .filter(|c| c.long_lived && c.state == CredentialState::Active)
+        .count();
+
+    let mut sources: Vec<SourceSummary> = estate
+        .sources
+        .iter()
+        .map(|s| SourceSummary {
+            name: s.name.clone(),
+            provider: s.provider,
+            scope: s.scope.clone(),
+            collected_at: s.collected_at,
+            identities: 0,
+            credentials: 0,
+        })
+        .collect();
+    let source_pos: HashMap<&str, usize> = estate
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    for ident in &estate.identities {
+        if let Some(&p) = source_pos.get(ident.source.as_str()) {
+            sources[p].identities += 1;
+        }
+    }
+    for c in &estate.credentials {
+        if let Some(&p) = source_pos.get(c.source.as_str()) {
+            sources[p].credentials += 1;
+        }
+    }
+
+    let mut agents = declared_rows;
+    agents.extend(shadow_rows);
+    if let Some(name) = &opts.agent {
+        agents.retain(|r| {
+            r.name == *name
+                || r.identities
+                    .iter()
+                    .any(|i| i.id == *name && r.status == AgentStatus::Shadow)
+        });
+    }
+
+    InventoryReport {
+        schema_version: INVENTORY_SCHEMA_VERSION,
+        kind: INVENTORY_KIND.to_string(),
+        as_of: opts.as_of,
+        registry: registry_file,
+        sources,
+        agents,
+        findings,
+        summary: Summary {
+            agents_declared,
+            agents_found,
+            agents_missing,
+            shadow_identities,
+            identities: estate.identities.len(),
+            credentials: estate.credentials.len(),
+            long_lived_credentials,
+            findings: by_severity,
+            accepted: accepted_count,
+            fail_on: opts.fail_on,
+            failed,
+        },
+    }
+}
