@@ -53,7 +53,14 @@ struct PlannedSource {
     declared_at: String,
 }
 
-pub fn run(req: &Request) -> Result<InventoryReport, InventoryError> {
+/// The report and the estate it was made from. The estate is handed back so
+/// that a caller about to exit can skip freeing it (see commands/inventory.rs).
+pub struct Outcome {
+    pub report: InventoryReport,
+    pub estate: Estate,
+}
+
+pub fn run(req: &Request) -> Result<Outcome, InventoryError> {
     let empty = Registry::default();
     let registry = req.registry.map_or(&empty, |r| &r.registry);
     let planned = plan(req)?;
@@ -73,7 +80,7 @@ pub fn run(req: &Request) -> Result<InventoryReport, InventoryError> {
             "--agent {name:?}: not a declared agent or shadow identity; name the agent (registry name) instead"
         )));
     }
-    Ok(report)
+    Ok(Outcome { report, estate })
 }
 
 fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {

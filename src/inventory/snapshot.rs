@@ -113,7 +113,7 @@ fn parse_parallel(text: &str) -> Result<Snapshot, serde_json::Error> {
         );
         let credentials = credentials
             .join()
-            .unwrap_or_else(|_| Err(serde::de::Error::custom("credential parser failed")))?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         Ok(Snapshot {
             schema_version: raw.schema_version,
             kind: raw.kind,

