@@ -120,7 +120,10 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     let loaded = match &found {
         Some((path, origin)) => {
             tracing::info!(registry = %path.display(), ?origin, "using registry");
-            Some(registry::load(path)?)
+            let started = std::time::Instant::now();
+            let loaded = registry::load(path)?;
+            tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the registry");
+            Some(loaded)
         }
         None if args.snapshot.is_empty() => {
             return Err(UsageError(
@@ -154,11 +157,16 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     })?;
 
     let style = ctx.style();
+    let started = std::time::Instant::now();
     output::write_to(&ctx.destination, |out| match format {
         Format::Table => output::table::inventory(out, &report, &style),
         Format::Csv => output::csv::inventory(out, &report),
         Format::Json | Format::Yaml => output::write_machine(out, format, &report),
     })?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "wrote the report"
+    );
     let failed = report.summary.failed;
     // The process ends right after this: freeing millions of small strings one
     // by one would only add a tenth to large runs. The OS reclaims it all.

@@ -64,12 +64,23 @@ pub fn run(req: &Request) -> Result<Outcome, InventoryError> {
     let empty = Registry::default();
     let registry = req.registry.map_or(&empty, |r| &r.registry);
     let planned = plan(req)?;
+    let started = std::time::Instant::now();
     let (estate, settings) = collect(&planned, req.sources)?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "collected the estate"
+    );
     if let Some(name) = &req.options.agent {
         check_agent_name(name, registry, &estate)?;
     }
     let registry_file = req.registry.map(|r| r.path.display().to_string());
+    let started = std::time::Instant::now();
     let report = evaluate::evaluate(registry, registry_file, &estate, &settings, &req.options);
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        findings = report.findings.len(),
+        "evaluated the catalogue"
+    );
     if let Some(name) = &req.options.agent
         && report.agents.is_empty()
     {

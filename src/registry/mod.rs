@@ -22,7 +22,7 @@ use crate::problem::{FieldPath, PathRef, Problem};
 use yaml::{Mark, Node, Value};
 
 /// A registry file larger than this is refused before parsing.
-pub const MAX_REGISTRY_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_REGISTRY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A registry that loaded cleanly, with where it came from.
 #[derive(Debug, Clone)]
@@ -167,7 +167,7 @@ fn read_text(path: &Path) -> std::io::Result<String> {
     }
     if bytes.len() as u64 > MAX_REGISTRY_BYTES {
         return Err(std::io::Error::other(
-            "larger than 16 MiB; a registry is a small text file",
+            "larger than 256 MiB, the most a registry may be",
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
