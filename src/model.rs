@@ -484,14 +484,22 @@ pub struct Estate {
 }
 
 impl Estate {
-    /// Moves everything from `other` into `self`.
+    /// Moves everything from `other` into `self`. An empty list takes the
+    /// other's as it is: moving a million credentials one by one is not free.
     pub fn extend(&mut self, other: Estate) {
-        self.sources.extend(other.sources);
-        self.identities.extend(other.identities);
-        self.credentials.extend(other.credentials);
-        self.trusts.extend(other.trusts);
-        self.privileges.extend(other.privileges);
-        self.users.extend(other.users);
+        fn join<T>(into: &mut Vec<T>, from: Vec<T>) {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
+            }
+        }
+        join(&mut self.sources, other.sources);
+        join(&mut self.identities, other.identities);
+        join(&mut self.credentials, other.credentials);
+        join(&mut self.trusts, other.trusts);
+        join(&mut self.privileges, other.privileges);
+        join(&mut self.users, other.users);
     }
 }
 

@@ -101,7 +101,12 @@ fn list<T: serde::de::DeserializeOwned>(
 /// threads; the rest alongside identities. Any error is reported by the
 /// caller's slow, path-tracking parse.
 fn parse_parallel(text: &str) -> Result<Snapshot, serde_json::Error> {
+    let started = std::time::Instant::now();
     let raw: RawSnapshot = serde_json::from_str(text)?;
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "split the snapshot"
+    );
     std::thread::scope(|scope| {
         let credentials = scope.spawn(|| list::<Credential>(raw.credentials));
         let identities = list::<Identity>(raw.identities);
@@ -209,7 +214,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
     // The fast path: the big lists parsed side by side. Only when it fails is
     // the file read again to say which field is wrong, so large estates pay
     // for paths only on error.
-    let snapshot: Snapshot = match parse_parallel(text) {
+    let started = std::time::Instant::now();
+    let parsed = parse_parallel(text);
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "parsed the snapshot"
+    );
+    let snapshot: Snapshot = match parsed {
         Ok(s) => s,
         Err(first) => {
             if let Ok(header) = serde_json::from_slice::<Header>(bytes) {
@@ -247,7 +258,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Estate, SnapshotError> {
     .map_err(|msg| invalid(problem(None, 0, String::new(), msg)))?;
 
     let estate = Estate::from(snapshot);
-    let problems: Vec<Problem> = consistency(&estate)
+    let started = std::time::Instant::now();
+    let found = consistency(&estate);
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "checked references"
+    );
+    let problems: Vec<Problem> = found
         .into_iter()
         .map(|(path, message)| problem(None, 0, path, message))
         .collect();
