@@ -21,6 +21,9 @@ use crate::model::{
 };
 use crate::registry::{Agent, FailOn, Registry, Thresholds};
 
+/// Below this many credentials, one thread judges them all.
+const PARALLEL_FROM: usize = 50_000;
+
 /// What the registry's source entry says about the items of one estate source.
 #[derive(Debug, Clone, Default)]
 pub struct SourceSettings {
@@ -383,94 +386,129 @@ pub fn evaluate(
     }
 
     // --- credentials --------------------------------------------------------
-    let mut active_static: Vec<u32> = vec![0; estate.identities.len()];
-    let mut active_creds: Vec<u32> = vec![0; estate.identities.len()];
-    for c in &estate.credentials {
-        let Some(&i) = identity_pos.get(&(c.source.as_str(), c.identity.as_str())) else {
-            continue;
+    // Each credential is judged on its own, so large estates split the list
+    // over two threads; per-identity counts are summed afterwards.
+    let enabled = out.enabled;
+    let judge = |credentials: &[crate::model::Credential]| {
+        let mut out = Collector {
+            enabled,
+            findings: Vec::new(),
         };
-        let ident = &estate.identities[i];
-        let agent = identity_agent[i];
-        let row = row_of(i);
-        let name = agent_name(agent);
-        let l = limits_for(&c.source, agent);
-        let active = c.state == CredentialState::Active;
-        if active {
-            active_creds[i] += 1;
-            if c.long_lived {
-                active_static[i] += 1;
+        let mut active_static: Vec<u32> = vec![0; estate.identities.len()];
+        let mut active_creds: Vec<u32> = vec![0; estate.identities.len()];
+        for c in credentials {
+            let Some(&i) = identity_pos.get(&(c.source.as_str(), c.identity.as_str())) else {
+                continue;
+            };
+            let ident = &estate.identities[i];
+            let agent = identity_agent[i];
+            let row = row_of(i);
+            let name = agent_name(agent);
+            let l = limits_for(&c.source, agent);
+            let active = c.state == CredentialState::Active;
+            if active {
+                active_creds[i] += 1;
+                if c.long_lived {
+                    active_static[i] += 1;
+                }
             }
-        }
-        let subj = || subject(SubjectKind::Credential, &c.id, c.provider, &c.source);
-        if ident.disabled && active && out.on(&rules::DISABLED_WITH_KEYS) {
-            out.push(
-                row,
-                name,
-                &rules::DISABLED_WITH_KEYS,
-                rules::DISABLED_WITH_KEYS.severity,
-                subj(),
-                format!(
-                    "{} {:?} is disabled but this {} is still active",
-                    ident.kind.as_str().replace('_', " "),
-                    ident.name,
-                    c.kind.as_str().replace('_', " ")
+            let subj = || subject(SubjectKind::Credential, &c.id, c.provider, &c.source);
+            if ident.disabled && active && out.on(&rules::DISABLED_WITH_KEYS) {
+                out.push(
+                    row,
+                    name,
+                    &rules::DISABLED_WITH_KEYS,
+                    rules::DISABLED_WITH_KEYS.severity,
+                    subj(),
+                    format!(
+                        "{} {:?} is disabled but this {} is still active",
+                        ident.kind.as_str().replace('_', " "),
+                        ident.name,
+                        c.kind.as_str().replace('_', " ")
+                    ),
+                );
+            }
+            let checks: [(&Rule, Option<String>); 6] = [
+                (
+                    &rules::NOT_ROTATED,
+                    out.on(&rules::NOT_ROTATED)
+                        .then(|| rules::key_not_rotated(c, &l, now))
+                        .flatten(),
                 ),
-            );
-        }
-        let checks: [(&Rule, Option<String>); 6] = [
-            (
-                &rules::NOT_ROTATED,
-                out.on(&rules::NOT_ROTATED)
-                    .then(|| rules::key_not_rotated(c, &l, now))
-                    .flatten(),
-            ),
-            (
-                &rules::UNUSED,
-                out.on(&rules::UNUSED)
-                    .then(|| rules::unused_key(c, &l, now))
-                    .flatten(),
-            ),
-            (
-                &rules::NEVER_USED,
-                out.on(&rules::NEVER_USED)
-                    .then(|| rules::never_used_key(c, &l, now))
-                    .flatten(),
-            ),
-            (
-                &rules::NO_EXPIRY,
-                out.on(&rules::NO_EXPIRY)
-                    .then(|| rules::no_expiry(c))
-                    .flatten(),
-            ),
-            (
-                &rules::GCP_USER_KEY,
-                out.on(&rules::GCP_USER_KEY)
-                    .then(|| rules::user_managed_gcp_key(c))
-                    .flatten(),
-            ),
-            (
-                &rules::ROOT_OR_ADMIN_KEY,
-                out.on(&rules::ROOT_OR_ADMIN_KEY)
-                    .then(|| rules::root_or_admin_key(c))
-                    .flatten(),
-            ),
-        ];
-        for (rule, evidence) in checks {
-            if let Some(evidence) = evidence {
-                out.push(row, name, rule, rule.severity, subj(), evidence);
+                (
+                    &rules::UNUSED,
+                    out.on(&rules::UNUSED)
+                        .then(|| rules::unused_key(c, &l, now))
+                        .flatten(),
+                ),
+                (
+                    &rules::NEVER_USED,
+                    out.on(&rules::NEVER_USED)
+                        .then(|| rules::never_used_key(c, &l, now))
+                        .flatten(),
+                ),
+                (
+                    &rules::NO_EXPIRY,
+                    out.on(&rules::NO_EXPIRY)
+                        .then(|| rules::no_expiry(c))
+                        .flatten(),
+                ),
+                (
+                    &rules::GCP_USER_KEY,
+                    out.on(&rules::GCP_USER_KEY)
+                        .then(|| rules::user_managed_gcp_key(c))
+                        .flatten(),
+                ),
+                (
+                    &rules::ROOT_OR_ADMIN_KEY,
+                    out.on(&rules::ROOT_OR_ADMIN_KEY)
+                        .then(|| rules::root_or_admin_key(c))
+                        .flatten(),
+                ),
+            ];
+            for (rule, evidence) in checks {
+                if let Some(evidence) = evidence {
+                    out.push(row, name, rule, rule.severity, subj(), evidence);
+                }
+            }
+            if out.on(&rules::EXPIRING)
+                && let Some((sev, evidence)) = rules::expiring(c, &l, now)
+            {
+                out.push(row, name, &rules::EXPIRING, sev, subj(), evidence);
+            }
+            if out.on(&rules::LEGACY_K8S_TOKEN)
+                && let Some((sev, evidence)) = rules::legacy_kubernetes_token(c, &l, now)
+            {
+                out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
             }
         }
-        if out.on(&rules::EXPIRING)
-            && let Some((sev, evidence)) = rules::expiring(c, &l, now)
-        {
-            out.push(row, name, &rules::EXPIRING, sev, subj(), evidence);
-        }
-        if out.on(&rules::LEGACY_K8S_TOKEN)
-            && let Some((sev, evidence)) = rules::legacy_kubernetes_token(c, &l, now)
-        {
-            out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
-        }
-    }
+        (out.findings, active_creds, active_static)
+    };
+    let (active_creds, active_static) = if estate.credentials.len() >= PARALLEL_FROM {
+        let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| judge(first));
+            let b = judge(second);
+            (
+                a.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                b,
+            )
+        });
+        out.findings.extend(a.0);
+        out.findings.extend(b.0);
+        let sum = |x: Vec<u32>, y: Vec<u32>| {
+            x.into_iter()
+                .zip(y)
+                .map(|(p, q)| p + q)
+                .collect::<Vec<u32>>()
+        };
+        (sum(a.1, b.1), sum(a.2, b.2))
+    } else {
+        let (findings, creds, statics) = judge(&estate.credentials);
+        out.findings.extend(findings);
+        (creds, statics)
+    };
     if out.on(&rules::SEVERAL_KEYS) {
         for (i, ident) in estate.identities.iter().enumerate() {
             if let Some(evidence) = rules::several_active_keys(active_static[i] as usize) {
@@ -761,5 +799,91 @@ impl<'e> Scanned<'e> {
             };
             covers.then_some(name)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Activity, Credential, CredentialKind, Expiry, IdentityKind, Managed, SourceInfo,
+    };
+
+    /// An estate large enough for the two-thread path: every identity holds
+    /// two old, active keys (AID010 each, AID016 once per identity).
+    fn estate(identities: usize) -> Estate {
+        let ts = |s: &str| s.parse::<Timestamp>().expect("time");
+        let mut e = Estate {
+            sources: vec![SourceInfo {
+                name: "aws".into(),
+                provider: Provider::Aws,
+                scope: None,
+                collected_at: None,
+            }],
+            ..Estate::default()
+        };
+        for i in 0..identities {
+            let id = format!("arn:aws:iam::123456789012:user/u{i}");
+            e.identities.push(Identity {
+                source: "aws".into(),
+                provider: Provider::Aws,
+                id: id.clone(),
+                name: format!("u{i}"),
+                kind: IdentityKind::User,
+                owner: Some("team".into()),
+                owner_active: None,
+                created: None,
+                last_activity: Activity::Unknown,
+                disabled: false,
+                tags: Default::default(),
+            });
+            for k in 0..2 {
+                e.credentials.push(Credential {
+                    source: "aws".into(),
+                    provider: Provider::Aws,
+                    id: format!("AKIA{i}x{k}"),
+                    identity: id.clone(),
+                    kind: CredentialKind::AccessKey,
+                    hint: None,
+                    created: Some(ts("2020-01-01T00:00:00Z")),
+                    last_used: Activity::Unknown,
+                    expires: Expiry::NotApplicable,
+                    state: CredentialState::Active,
+                    long_lived: true,
+                    managed: Managed::User,
+                    root: false,
+                    admin: false,
+                    invalid_since: None,
+                });
+            }
+        }
+        e
+    }
+
+    #[test]
+    fn the_two_thread_path_counts_like_one_thread() {
+        let opts = Options {
+            as_of: "2026-11-01T00:00:00Z".parse().expect("time"),
+            fail_on: FailOn::Never,
+            agent: None,
+            rules: Some(
+                [rules::NOT_ROTATED.id, rules::SEVERAL_KEYS.id]
+                    .into_iter()
+                    .collect(),
+            ),
+        };
+        let settings = std::collections::HashMap::new();
+        for identities in [10, PARALLEL_FROM / 2 + 7] {
+            let e = estate(identities);
+            let r = evaluate(&Registry::default(), None, &e, &settings, &opts);
+            let count = |id: &str| r.findings.iter().filter(|f| f.rule == id).count();
+            assert_eq!(count("AID010"), 2 * identities, "{identities} identities");
+            assert_eq!(count("AID016"), identities, "{identities} identities");
+            assert!(
+                r.agents
+                    .iter()
+                    .all(|a| a.credentials == 2 && a.long_lived_credentials == 2)
+            );
+        }
     }
 }

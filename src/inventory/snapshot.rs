@@ -67,69 +67,61 @@ pub enum SnapshotError {
     Invalid { problems: Vec<Problem> },
 }
 
-/// The file with its lists still unparsed, so that they can be parsed in parallel.
+/// Everything but the credentials; the credentials are skipped over here and
+/// parsed by [`CredentialsOnly`] on another thread at the same time.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSnapshot<'a> {
+struct AllButCredentials {
     schema_version: u32,
     kind: String,
     #[serde(default)]
     collected_at: Option<Timestamp>,
     #[serde(default)]
     generator: Option<String>,
-    #[serde(default, borrow)]
-    sources: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    identities: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    credentials: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    trusts: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    privileges: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    users: Option<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    sources: Vec<SourceInfo>,
+    #[serde(default)]
+    identities: Vec<Identity>,
+    #[serde(default, rename = "credentials")]
+    _credentials: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    trusts: Vec<Trust>,
+    #[serde(default)]
+    privileges: Vec<Privilege>,
+    #[serde(default)]
+    users: Vec<User>,
 }
 
-fn list<T: serde::de::DeserializeOwned>(
-    raw: Option<&serde_json::value::RawValue>,
-) -> Result<Vec<T>, serde_json::Error> {
-    raw.map_or_else(|| Ok(Vec::new()), |r| serde_json::from_str(r.get()))
+/// Only the credentials; [`AllButCredentials`] checks the rest of the file.
+#[derive(Deserialize)]
+struct CredentialsOnly {
+    #[serde(default)]
+    credentials: Vec<Credential>,
 }
 
-/// Identities and credentials, by far the largest lists, are parsed on two
-/// threads; the rest alongside identities. Any error is reported by the
-/// caller's slow, path-tracking parse.
+/// Credentials, the largest list, are parsed on one thread and everything else
+/// on the other; each thread skips over what the other parses, which costs far
+/// less than parsing. Any error is reported by the caller's slow,
+/// path-tracking parse.
 fn parse_parallel(text: &str) -> Result<Snapshot, serde_json::Error> {
-    let started = std::time::Instant::now();
-    let raw: RawSnapshot = serde_json::from_str(text)?;
-    tracing::debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "split the snapshot"
-    );
     std::thread::scope(|scope| {
-        let credentials = scope.spawn(|| list::<Credential>(raw.credentials));
-        let identities = list::<Identity>(raw.identities);
-        let rest = (
-            list::<SourceInfo>(raw.sources),
-            list::<Trust>(raw.trusts),
-            list::<Privilege>(raw.privileges),
-            list::<User>(raw.users),
-        );
+        let credentials = scope.spawn(|| serde_json::from_str::<CredentialsOnly>(text));
+        let rest: AllButCredentials = serde_json::from_str(text)?;
         let credentials = credentials
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?
+            .credentials;
         Ok(Snapshot {
-            schema_version: raw.schema_version,
-            kind: raw.kind,
-            collected_at: raw.collected_at,
-            generator: raw.generator,
-            sources: rest.0?,
-            identities: identities?,
+            schema_version: rest.schema_version,
+            kind: rest.kind,
+            collected_at: rest.collected_at,
+            generator: rest.generator,
+            sources: rest.sources,
+            identities: rest.identities,
             credentials,
-            trusts: rest.1?,
-            privileges: rest.2?,
-            users: rest.3?,
+            trusts: rest.trusts,
+            privileges: rest.privileges,
+            users: rest.users,
         })
     })
 }
