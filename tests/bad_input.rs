@@ -676,3 +676,39 @@ fn registry_that_is_not_utf8() {
         "error: cannot read registry r.yaml: not UTF-8 text (invalid byte at offset 29)"
     );
 }
+
+/// Large snapshots check references on two threads; a dangling credential in
+/// the second half is still named by its index.
+#[test]
+fn dangling_reference_in_a_large_snapshot() {
+    let s = Scratch::new();
+    let n = 60_000;
+    let mut creds = Vec::with_capacity(n);
+    for i in 0..n {
+        let identity = if i == n - 1 { "ghost" } else { "bot" };
+        creds.push(format!(
+            r#"{{"source": "a", "provider": "aws", "id": "k{i}", "identity": "{identity}", "kind": "access_key", "state": "active", "long_lived": true}}"#
+        ));
+    }
+    s.write(
+        "big.json",
+        format!(
+            r#"{{"schema_version": 1, "kind": "agentid.estate", "sources": [{{"name": "a", "provider": "aws"}}],
+  "identities": [{{"source": "a", "provider": "aws", "id": "bot", "name": "bot", "kind": "user"}}],
+  "credentials": [{}]}}"#,
+            creds.join(",\n")
+        ),
+    );
+    let mut c = s.cmd();
+    c.args(["inventory", "--snapshot", "big.json", "--as-of", AS_OF]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(
+        err.trim(),
+        format!(
+            "error: big.json: credentials[{}].identity: no identity \"ghost\" in source \"a\"",
+            n - 1
+        )
+    );
+}

@@ -161,12 +161,16 @@ pub(super) fn build_report(
         }
     }
     let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
-    findings.sort_by(|a, b| {
+    // Unstable sort: no buffer the size of the findings, and still the same
+    // order every run (the sort is deterministic, and ties are identical rows).
+    findings.sort_unstable_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(&b.rule))
             .then_with(|| a.agent.cmp(&b.agent))
             .then_with(|| a.subject.id.cmp(&b.subject.id))
+            .then_with(|| a.subject.source.cmp(&b.subject.source))
+            .then_with(|| a.evidence.cmp(&b.evidence))
     });
 
     let mut by_severity: BTreeMap<Severity, usize> =

@@ -166,24 +166,25 @@ pub fn evaluate(
     }
     let mut ref_found: Vec<Option<&str>> = vec![None; declared.len()];
 
-    // Match every identity to at most one agent.
-    let mut identity_agent: Vec<Option<usize>> = Vec::with_capacity(estate.identities.len());
-    let mut identity_pos: HashMap<(&str, &str), usize> =
-        HashMap::with_capacity_and_hasher(estate.identities.len(), Default::default());
-    for (i, ident) in estate.identities.iter().enumerate() {
-        identity_pos.insert((ident.source.as_str(), ident.id.as_str()), i);
-        let hit = by_key
-            .get(&(ident.provider, ident.id.as_str()))
-            .and_then(|refs| {
-                refs.iter()
-                    .copied()
-                    .find(|&r| declared[r].pin.is_none_or(|p| p == ident.source))
-            });
-        if let Some(r) = hit {
-            ref_found[r] = Some(ident.source.as_str());
-        }
-        identity_agent.push(hit.map(|r| declared[r].agent));
-    }
+    // Match every identity to at most one agent, while another thread indexes
+    // identities by (source, id) for the credentials, trusts and grants.
+    let (identity_pos, identity_agent) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let mut pos: HashMap<(&str, &str), usize> =
+                HashMap::with_capacity_and_hasher(estate.identities.len(), Default::default());
+            for (i, ident) in estate.identities.iter().enumerate() {
+                pos.insert((ident.source.as_str(), ident.id.as_str()), i);
+            }
+            pos
+        });
+        let matched = match_identities(estate, &declared, &by_key, &mut ref_found);
+        (
+            index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            matched,
+        )
+    });
 
     let mut out = Collector {
         enabled: opts.rules.as_ref(),
@@ -639,6 +640,30 @@ pub fn evaluate(
             active_static: &active_static,
         },
     )
+}
+
+/// The agent each identity belongs to, if any; marks the declared references found.
+fn match_identities<'e>(
+    estate: &'e Estate,
+    declared: &[DeclaredRef<'_>],
+    by_key: &HashMap<(Provider, &str), Vec<usize>>,
+    ref_found: &mut [Option<&'e str>],
+) -> Vec<Option<usize>> {
+    let mut identity_agent = Vec::with_capacity(estate.identities.len());
+    for ident in &estate.identities {
+        let hit = by_key
+            .get(&(ident.provider, ident.id.as_str()))
+            .and_then(|refs| {
+                refs.iter()
+                    .copied()
+                    .find(|&r| declared[r].pin.is_none_or(|p| p == ident.source))
+            });
+        if let Some(r) = hit {
+            ref_found[r] = Some(ident.source.as_str());
+        }
+        identity_agent.push(hit.map(|r| declared[r].agent));
+    }
+    identity_agent
 }
 
 /// AID004 evidence for an identity whose recorded owner is gone.

@@ -338,6 +338,39 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
             );
         }
     }
+    // The credentials are most of the file: look for dangling ones on two threads.
+    let dangling = |c: &Credential| {
+        !known_source(&c.source)
+            || !identities.contains_key(&(c.source.as_str(), c.identity.as_str()))
+    };
+    let bad_credentials: Vec<usize> = if estate.credentials.len() >= 50_000 {
+        let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
+        let scan = |part: &[Credential], offset: usize| -> Vec<usize> {
+            part.iter()
+                .enumerate()
+                .filter(|(_, c)| dangling(c))
+                .map(|(i, _)| i + offset)
+                .take(MAX_LISTED_PROBLEMS)
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let a = scope.spawn(|| scan(first, 0));
+            let b = scan(second, first.len());
+            let mut a = a
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            a.extend(b);
+            a
+        })
+    } else {
+        estate
+            .credentials
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| dangling(c))
+            .map(|(i, _)| i)
+            .collect()
+    };
     let mut check_ref = |kind: &str, i: usize, source: &str, identity: &str| {
         if !known_source(source) {
             push(
@@ -351,7 +384,8 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
             );
         }
     };
-    for (i, c) in estate.credentials.iter().enumerate() {
+    for i in bad_credentials {
+        let c = &estate.credentials[i];
         check_ref("credentials", i, &c.source, &c.identity);
     }
     for (i, t) in estate.trusts.iter().enumerate() {
