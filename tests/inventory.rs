@@ -437,3 +437,29 @@ fn agent_filter_refuses_names_that_are_not_agents() {
         "{err}"
     );
 }
+
+#[test]
+fn source_selects_a_registry_snapshot_entry_by_name_and_a_repeated_snapshot_is_read_once() {
+    let s = Scratch::new();
+    let reg = s.example("ex");
+    let (_, all, _) = example_json(&s, &[]);
+    // The registry's snapshot entry has no name: it is `snapshot:estate.json`.
+    let (code, by_entry, err) = example_json(&s, &["--source", "snapshot:estate.json"]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(by_entry.findings.len(), all.findings.len());
+    assert_eq!(by_entry.sources.len(), all.sources.len());
+    // Naming the registry's own snapshot again with --snapshot is not a second source.
+    let mut c = s.cmd();
+    c.current_dir(reg.parent().expect("dir")).args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--snapshot",
+        "estate.json",
+    ]);
+    let (code, out, err) = run(c);
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(Inventory::parse(&out).findings.len(), all.findings.len());
+}
