@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command as StdCommand;
 
-use common::{AS_OF, Scratch, minimal_snapshot, repo, run};
+use common::{AS_OF, JSON_REPORT, Scratch, minimal_snapshot, repo, run};
 
 #[test]
 fn version_names_the_git_commit() {
@@ -326,16 +326,7 @@ fn verbose_logs_go_to_stderr_and_quiet_silences() {
         "stdout holds only the document"
     );
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-    ])
-    .env("RUST_LOG", "agentid=debug");
+    c.args(JSON_REPORT).env("RUST_LOG", "agentid=debug");
     let (_, _, err) = run(c);
     assert!(
         err.contains("read snapshot"),
@@ -411,17 +402,7 @@ fn output_to_a_fifo_writes_through_it() {
         move || std::fs::read_to_string(fifo).expect("read fifo")
     });
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-        "-o",
-        "pipe",
-    ]);
+    c.args(JSON_REPORT).args(["-o", "pipe"]);
     let (code, _, err) = run(c);
     assert_eq!(code, 0, "{err}");
     let got = reader.join().expect("reader");

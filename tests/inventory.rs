@@ -3,7 +3,7 @@
 mod common;
 
 use common::schema::Inventory;
-use common::{AS_OF, MINIMAL_REGISTRY, Scratch, minimal_snapshot, run};
+use common::{AS_OF, JSON_REPORT, MINIMAL_REGISTRY, Scratch, minimal_snapshot, run};
 
 const ALL_RULES: [&str; 17] = [
     "AID001", "AID002", "AID003", "AID004", "AID010", "AID011", "AID012", "AID013", "AID014",
@@ -192,15 +192,7 @@ fn rules_with(registry: &str, snapshot: &str) -> Vec<String> {
     s.write("agentid.yaml", registry);
     s.write("estate.json", snapshot);
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-    ]);
+    c.args(JSON_REPORT);
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
     Inventory::parse(&out)
@@ -307,15 +299,7 @@ fn reporting_rules_for_disabled_ignored_and_fresh_identities() {
     s.write("agentid.yaml", registry);
     s.write("estate.json", snapshot);
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-    ]);
+    c.args(JSON_REPORT);
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
     let inv = Inventory::parse(&out);
@@ -371,15 +355,7 @@ fn missing_identity_only_when_its_source_was_scanned() {
         minimal_snapshot("2026-10-01T00:00:00Z", "2026-10-31T00:00:00Z"),
     );
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-    ]);
+    c.args(JSON_REPORT);
     let (_, out, _) = run(c);
     let inv = Inventory::parse(&out);
     let missing: Vec<&str> = inv
@@ -397,15 +373,7 @@ fn missing_identity_only_when_its_source_was_scanned() {
     );
     std::fs::write(s.path().join("agentid.yaml"), registry).expect("write");
     let mut c = s.cmd();
-    c.args([
-        "inventory",
-        "--as-of",
-        AS_OF,
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-    ]);
+    c.args(JSON_REPORT);
     let inv = Inventory::parse(&run(c).1);
     assert_eq!(inv.agents[0].status, "declared");
     assert_eq!(inv.summary.agents_missing, 0);

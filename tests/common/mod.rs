@@ -72,6 +72,18 @@ pub fn run(mut cmd: Command) -> (i32, String, String) {
     )
 }
 
+/// `inventory` as a JSON report that never fails on findings: most tests'
+/// starting point; add arguments after it.
+pub const JSON_REPORT: [&str; 7] = [
+    "inventory",
+    "--as-of",
+    AS_OF,
+    "-f",
+    "json",
+    "--fail-on",
+    "never",
+];
+
 /// A minimal valid registry whose snapshot source is `estate.json`.
 pub const MINIMAL_REGISTRY: &str = "version: 1\nowners:\n  - id: team-a\nagents:\n  - name: bot\n    owner: team-a\n    identities:\n      aws:\n        - arn: arn:aws:iam::123456789012:role/bot\nsources:\n  snapshot:\n    - path: estate.json\n";
 
