@@ -28,6 +28,9 @@ _agentid() {
             agentid,registry)
                 cmd="agentid__subcmd__registry"
                 ;;
+            agentid,token)
+                cmd="agentid__subcmd__token"
+                ;;
             agentid__subcmd__generate,completions)
                 cmd="agentid__subcmd__generate__subcmd__completions"
                 ;;
@@ -58,6 +61,9 @@ _agentid() {
             agentid__subcmd__help,registry)
                 cmd="agentid__subcmd__help__subcmd__registry"
                 ;;
+            agentid__subcmd__help,token)
+                cmd="agentid__subcmd__help__subcmd__token"
+                ;;
             agentid__subcmd__help__subcmd__generate,completions)
                 cmd="agentid__subcmd__help__subcmd__generate__subcmd__completions"
                 ;;
@@ -72,6 +78,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help__subcmd__registry,validate)
                 cmd="agentid__subcmd__help__subcmd__registry__subcmd__validate"
+                ;;
+            agentid__subcmd__help__subcmd__token,decode)
+                cmd="agentid__subcmd__help__subcmd__token__subcmd__decode"
                 ;;
             agentid__subcmd__registry,help)
                 cmd="agentid__subcmd__registry__subcmd__help"
@@ -97,6 +106,18 @@ _agentid() {
             agentid__subcmd__registry__subcmd__help,validate)
                 cmd="agentid__subcmd__registry__subcmd__help__subcmd__validate"
                 ;;
+            agentid__subcmd__token,decode)
+                cmd="agentid__subcmd__token__subcmd__decode"
+                ;;
+            agentid__subcmd__token,help)
+                cmd="agentid__subcmd__token__subcmd__help"
+                ;;
+            agentid__subcmd__token__subcmd__help,decode)
+                cmd="agentid__subcmd__token__subcmd__help__subcmd__decode"
+                ;;
+            agentid__subcmd__token__subcmd__help,help)
+                cmd="agentid__subcmd__token__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -104,7 +125,7 @@ _agentid() {
 
     case "${cmd}" in
         agentid)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry generate help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry token generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,7 +333,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help)
-            opts="inventory registry generate help"
+            opts="inventory registry token generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +459,34 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__registry__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__token)
+            opts="decode"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__token__subcmd__decode)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -732,6 +781,136 @@ _agentid() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__token)
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version decode help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__token__subcmd__decode)
+            opts="-q -v -f -o -h -V --env --max-lifetime --as-of --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__token__subcmd__help)
+            opts="decode help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__token__subcmd__help__subcmd__decode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__token__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

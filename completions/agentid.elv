@@ -34,6 +34,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --version 'Print version'
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
+            cand token 'Work with JWTs: `decode` shows what a token says'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -142,6 +143,51 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;registry;help;help'= {
         }
+        &'agentid;token'= {
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand decode 'Show what a JWT says. The signature is NOT verified.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;token;decode'= {
+            cand --env 'Read the token from this environment variable (give its name, not its value)'
+            cand --max-lifetime 'Longest acceptable lifetime (exp - iat) [default: registry''s defaults.max_token_lifetime, else 1h]'
+            cand --as-of 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;token;help'= {
+            cand decode 'Show what a JWT says. The signature is NOT verified.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;token;help;decode'= {
+        }
+        &'agentid;token;help;help'= {
+        }
         &'agentid;generate'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
@@ -207,6 +253,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help'= {
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
+            cand token 'Work with JWTs: `decode` shows what a token says'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -222,6 +269,11 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;registry;schema'= {
         }
         &'agentid;help;registry;init'= {
+        }
+        &'agentid;help;token'= {
+            cand decode 'Show what a JWT says. The signature is NOT verified.'
+        }
+        &'agentid;help;token;decode'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

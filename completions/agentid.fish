@@ -39,6 +39,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -s h -l help -d 'Print hel
 complete -c agentid -n "__fish_agentid_needs_command" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: `decode` shows what a token says'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -126,6 +127,39 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s h -l help -d 'Print help'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l env -d 'Read the token from this environment variable (give its name, not its value)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l max-lifetime -d 'Longest acceptable lifetime (exp - iat) [default: registry\'s defaults.max_token_lifetime, else 1h]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l as-of -d 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -171,12 +205,14 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages, one per command, into DIR'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry generate help" -f -a "generate"
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "token" -d 'Work with JWTs: `decode` shows what a token says'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "generate"
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

@@ -17,7 +17,7 @@ pub const LONG_VERSION: &str = concat!(
     ")"
 );
 
-/// Govern the identities of AI agents: inventory, findings, registry.
+/// Govern the identities of AI agents: inventory, findings, registry, tokens.
 #[derive(Debug, Parser)]
 #[command(
     name = "agentid",
@@ -80,6 +80,7 @@ pub enum FormatArg {
 pub enum Command {
     Inventory(commands::inventory::InventoryArgs),
     Registry(commands::registry::RegistryArgs),
+    Token(commands::token::TokenArgs),
     #[command(hide = true)]
     Generate(commands::generate::GenerateArgs),
 }

@@ -15,4 +15,5 @@ pub mod problem;
 pub mod registry;
 pub mod secrets;
 pub mod term;
+pub mod token;
 pub mod urls;

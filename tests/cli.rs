@@ -41,6 +41,8 @@ fn help_texts() {
         vec!["registry", "validate", "--help"],
         vec!["registry", "schema", "--help"],
         vec!["registry", "init", "--help"],
+        vec!["token", "--help"],
+        vec!["token", "decode", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);
@@ -76,7 +78,7 @@ fn only_working_commands_are_listed() {
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, vec!["inventory", "registry", "help"]);
+    assert_eq!(commands, vec!["inventory", "registry", "token", "help"]);
 }
 
 #[test]
@@ -351,6 +353,7 @@ fn generate_man_pages() {
         "agentid-inventory.1",
         "agentid-registry.1",
         "agentid-registry-validate.1",
+        "agentid-token-decode.1",
     ] {
         let text = std::fs::read_to_string(s.path().join("man").join(page))
             .unwrap_or_else(|_| panic!("{page}"));

@@ -4,6 +4,7 @@
 pub mod generate;
 pub mod inventory;
 pub mod registry;
+pub mod token;
 
 use std::path::PathBuf;
 
@@ -78,6 +79,7 @@ pub fn dispatch(cli: &Cli) -> anyhow::Result<ExitStatus> {
     match &cli.command {
         Command::Inventory(args) => inventory::run(&ctx, args),
         Command::Registry(args) => registry::run(&ctx, args),
+        Command::Token(args) => token::run(&ctx, args),
         Command::Generate(args) => generate::run(&ctx, args),
     }
 }

@@ -228,3 +228,231 @@ fn plural(n: usize, noun: &str) -> String {
         format!("{n} {noun}s")
     }
 }
+
+/// `token decode`: the header, the claims, then what they mean.
+pub fn token_decode(
+    out: &mut dyn Write,
+    d: &crate::token::decode::DecodedToken,
+    style: &Style,
+) -> io::Result<()> {
+    use crate::token::claims::{TimeClaim, compact};
+
+    let alg = d.header.get("alg").map(compact).unwrap_or_default();
+    writeln!(
+        out,
+        "{} {}: {} ({alg}, {}-byte signature)",
+        style.bold("TOKEN"),
+        d.source,
+        style.bad("signature NOT verified"),
+        d.signature_bytes,
+    )?;
+
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("HEADER"))?;
+    let mut t = new_table(style, &["PARAM", "VALUE"]);
+    for (k, v) in &d.header {
+        t.add_row(vec![Cell::new(k), Cell::new(compact(v))]);
+    }
+    writeln!(out, "{t}")?;
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        style.bold(&format!("CLAIMS ({})", d.claims.len()))
+    )?;
+    let mut t = new_table(style, &["CLAIM", "VALUE"]);
+    let time_of = |name: &str| match name {
+        "iat" => d.times.iat.as_ref(),
+        "nbf" => d.times.nbf.as_ref(),
+        "exp" => d.times.exp.as_ref(),
+        _ => None,
+    };
+    for (k, v) in &d.claims {
+        let value = match time_of(k) {
+            Some(tc) => format!("{} ({}, {})", compact(v), tc.at, tc.relative),
+            None => claim_cell_text(v),
+        };
+        t.add_row(vec![Cell::new(k), Cell::new(value)]);
+    }
+    writeln!(out, "{t}")?;
+
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("READING"))?;
+    let mut t = new_table(style, &["WHAT", "VALUE"]);
+    let time_row = |label: &str, tc: Option<&TimeClaim>, bad: bool| -> Vec<Cell> {
+        match tc {
+            Some(tc) => {
+                let rel = if bad {
+                    Cell::new(format!("{}, {}", tc.at, tc.relative)).fg(Color::Red)
+                } else {
+                    Cell::new(format!("{}, {}", tc.at, tc.relative))
+                };
+                vec![Cell::new(label), rel]
+            }
+            None => vec![Cell::new(label), Cell::new("-").fg(Color::DarkGrey)],
+        }
+    };
+    t.add_row(time_row("issued", d.times.iat.as_ref(), false));
+    t.add_row(time_row(
+        "not before",
+        d.times.nbf.as_ref(),
+        d.times.not_yet_valid,
+    ));
+    t.add_row(time_row("expires", d.times.exp.as_ref(), d.times.expired));
+    let l = &d.lifetime;
+    let max = format!("max {}, {}", l.max, l.max_from);
+    let lifetime = match (&l.human, l.exceeds_max) {
+        (Some(h), Some(true)) => Cell::new(format!(
+            "{h} from {}: LONGER than allowed ({max})",
+            l.from.as_deref().unwrap_or("?")
+        ))
+        .fg(Color::Red),
+        (Some(h), _) => Cell::new(format!(
+            "{h} from {} ({max})",
+            l.from.as_deref().unwrap_or("?")
+        )),
+        (None, Some(true)) => {
+            Cell::new(format!("unlimited: no exp, it never expires ({max})")).fg(Color::Red)
+        }
+        (None, _) => Cell::new(format!("unknown: no iat or nbf ({max})")),
+    };
+    t.add_row(vec![Cell::new("lifetime"), lifetime]);
+    t.add_row(vec![
+        Cell::new("audiences"),
+        or_dash(Some(&d.audiences.join(", "))),
+    ]);
+    let scopes = if d.scopes.values.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} (from {})",
+            d.scopes.values.join(" "),
+            d.scopes.claims.join(", ")
+        )
+    };
+    t.add_row(vec![Cell::new("scopes"), or_dash(Some(&scopes))]);
+    if let Some(del) = &d.delegation {
+        t.add_row(vec![
+            Cell::new("delegation"),
+            Cell::new(format!(
+                "{} (depth {}; {} acts now)",
+                del.path,
+                del.depth,
+                del.actors[0].label()
+            )),
+        ]);
+    }
+    if let Some(a) = &d.may_act {
+        t.add_row(vec![
+            Cell::new("may act"),
+            Cell::new(format!(
+                "{} may become the actor for this subject",
+                actor_text(a)
+            )),
+        ]);
+    }
+    for c in &d.cnf {
+        t.add_row(vec![
+            Cell::new(format!("bound to ({})", c.method)),
+            Cell::new(format!("{}: {}", c.value, c.meaning)),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+
+    if let Some(del) = &d.delegation {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            style.bold(&format!("DELEGATION CHAIN (act, depth {})", del.depth))
+        )?;
+        let mut t = new_table(style, &["#", "ROLE", "ACTOR"]);
+        for (i, a) in del.actors.iter().enumerate() {
+            let role = if i == 0 {
+                "current actor"
+            } else if i + 1 == del.actors.len() {
+                "first actor"
+            } else {
+                "earlier actor"
+            };
+            t.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(role),
+                Cell::new(actor_text(a)),
+            ]);
+        }
+        t.add_row(vec![
+            Cell::new("-").fg(Color::DarkGrey),
+            Cell::new("subject (acted for)"),
+            or_dash(del.subject.as_deref()),
+        ]);
+        writeln!(out, "{t}")?;
+    }
+
+    for f in &d.flavours {
+        writeln!(out)?;
+        writeln!(out, "{}: {}", style.bold(&f.name.to_uppercase()), f.summary)?;
+        let mut t = new_table(style, &["CLAIM", "VALUE", "MEANING"]);
+        for fact in &f.facts {
+            t.add_row(vec![
+                Cell::new(&fact.claim),
+                Cell::new(&fact.value),
+                Cell::new(&fact.meaning),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+        for n in &f.notes {
+            writeln!(out, "  {} {n}", style.dim("note"))?;
+        }
+    }
+
+    if !d.warnings.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            style.bold(&format!("WARNINGS ({})", d.warnings.len()))
+        )?;
+        for w in &d.warnings {
+            writeln!(out, "  {} {w}", style.bad("!"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `agent-b (iss https://…, client_id x)` for one actor.
+fn actor_text(a: &crate::token::delegation::Actor) -> String {
+    let label = a.label();
+    let mut rest = Vec::new();
+    for (name, v) in [
+        ("sub", &a.sub),
+        ("client_id", &a.client_id),
+        ("iss", &a.iss),
+    ] {
+        if let Some(v) = v
+            && v != label
+        {
+            rest.push(format!("{name} {v}"));
+        }
+    }
+    for (k, v) in &a.other {
+        rest.push(format!("{k} {}", crate::token::claims::compact(v)));
+    }
+    if rest.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} ({})", rest.join(", "))
+    }
+}
+
+/// A claim value for a table cell: scalars and short values on one line,
+/// long objects and arrays as indented JSON.
+fn claim_cell_text(v: &serde_json::Value) -> String {
+    let one_line = crate::token::claims::compact(v);
+    if (v.is_object() || v.is_array()) && one_line.chars().count() > 60 {
+        serde_json::to_string_pretty(v).unwrap_or(one_line)
+    } else {
+        one_line
+    }
+}
