@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'List every agent identity from the registry and its sources, with findings.')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Check, describe or create the agent registry (agentid.yaml)')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: `decode` shows what a token says')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -173,6 +173,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show what a JWT says. The signature is NOT verified.')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a JWT is genuine and fits its agent''s contract.')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Mint a signed JWT with a private key file.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -196,12 +198,75 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentid;token;verify' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Read the token from this environment variable (give its name, not its value)')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify many tokens: one per line of FILE (`-` = stdin); one JSON result per line, in order')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Trust the keys in this JWKS file or URL')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Trust this public key file: PEM (public key or certificate), JWK or JWKS')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The expected issuer (`iss`); without --jwks/--key its keys are found by discovery')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`aud` must contain this (repeatable: any one of them) [default: what the agent''s registry entry allows]')
+            [CompletionResult]::new('--require-claim', '--require-claim', [CompletionResultType]::ParameterName, 'The token must carry this claim, with this value if given (repeatable)')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)')
+            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Tolerated clock difference [default: registry''s defaults.clock_skew, else 60s]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token against this registry agent''s contract')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use cached JWKS only; never touch the network')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;token;sign' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key file: PEM or JWK')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'JSON object of claims; `-` reads stdin')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Set exp = now + DURATION (e.g. 15m) [default: the claims'' exp, else 15m]')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Set aud (repeatable: several make an array)')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Set sub')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Header kid [default: the key''s kid or RFC 7638 thumbprint]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signature algorithm [default: the key''s: ES256, ES384, RS256 or EdDSA]')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Header typ [default: JWT] (at+jwt for RFC 9068 access tokens)')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Count iat/nbf/exp from this time (RFC 3339) [default: now]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentid;token;help' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show what a JWT says. The signature is NOT verified.')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a JWT is genuine and fits its agent''s contract.')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Mint a signed JWT with a private key file.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'agentid;token;help;decode' {
+            break
+        }
+        'agentid;token;help;verify' {
+            break
+        }
+        'agentid;token;help;sign' {
             break
         }
         'agentid;token;help;help' {
@@ -279,7 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
         'agentid;help' {
             [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'List every agent identity from the registry and its sources, with findings.')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Check, describe or create the agent registry (agentid.yaml)')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: `decode` shows what a token says')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -304,9 +369,17 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
         }
         'agentid;help;token' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show what a JWT says. The signature is NOT verified.')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a JWT is genuine and fits its agent''s contract.')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Mint a signed JWT with a private key file.')
             break
         }
         'agentid;help;token;decode' {
+            break
+        }
+        'agentid;help;token;verify' {
+            break
+        }
+        'agentid;help;token;sign' {
             break
         }
         'agentid;help;generate' {

@@ -34,7 +34,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --version 'Print version'
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
-            cand token 'Work with JWTs: `decode` shows what a token says'
+            cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -159,6 +159,8 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand decode 'Show what a JWT says. The signature is NOT verified.'
+            cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
+            cand sign 'Mint a signed JWT with a private key file.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;token;decode'= {
@@ -180,11 +182,70 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentid;token;verify'= {
+            cand --env 'Read the token from this environment variable (give its name, not its value)'
+            cand --batch 'Verify many tokens: one per line of FILE (`-` = stdin); one JSON result per line, in order'
+            cand --jwks 'Trust the keys in this JWKS file or URL'
+            cand --key 'Trust this public key file: PEM (public key or certificate), JWK or JWKS'
+            cand --issuer 'The expected issuer (`iss`); without --jwks/--key its keys are found by discovery'
+            cand --audience '`aud` must contain this (repeatable: any one of them) [default: what the agent''s registry entry allows]'
+            cand --require-claim 'The token must carry this claim, with this value if given (repeatable)'
+            cand --typ 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)'
+            cand --clock-skew 'Tolerated clock difference [default: registry''s defaults.clock_skew, else 60s]'
+            cand --agent 'Check the token against this registry agent''s contract'
+            cand --as-of 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --offline 'Use cached JWKS only; never touch the network'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;token;sign'= {
+            cand --key 'Private key file: PEM or JWK'
+            cand --claims 'JSON object of claims; `-` reads stdin'
+            cand --lifetime 'Set exp = now + DURATION (e.g. 15m) [default: the claims'' exp, else 15m]'
+            cand --audience 'Set aud (repeatable: several make an array)'
+            cand --subject 'Set sub'
+            cand --kid 'Header kid [default: the key''s kid or RFC 7638 thumbprint]'
+            cand --alg 'Signature algorithm [default: the key''s: ES256, ES384, RS256 or EdDSA]'
+            cand --typ 'Header typ [default: JWT] (at+jwt for RFC 9068 access tokens)'
+            cand --as-of 'Count iat/nbf/exp from this time (RFC 3339) [default: now]'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentid;token;help'= {
             cand decode 'Show what a JWT says. The signature is NOT verified.'
+            cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
+            cand sign 'Mint a signed JWT with a private key file.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;token;help;decode'= {
+        }
+        &'agentid;token;help;verify'= {
+        }
+        &'agentid;token;help;sign'= {
         }
         &'agentid;token;help;help'= {
         }
@@ -253,7 +314,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help'= {
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
-            cand token 'Work with JWTs: `decode` shows what a token says'
+            cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -272,8 +333,14 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;help;token'= {
             cand decode 'Show what a JWT says. The signature is NOT verified.'
+            cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
+            cand sign 'Mint a signed JWT with a private key file.'
         }
         &'agentid;help;token;decode'= {
+        }
+        &'agentid;help;token;verify'= {
+        }
+        &'agentid;help;token;sign'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

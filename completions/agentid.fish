@@ -39,7 +39,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -s h -l help -d 'Print hel
 complete -c agentid -n "__fish_agentid_needs_command" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: `decode` shows what a token says'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -127,21 +127,23 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s h -l help -d 'Print help'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -s V -l version -d 'Print version'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s h -l help -d 'Print help'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l env -d 'Read the token from this environment variable (give its name, not its value)' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l max-lifetime -d 'Longest acceptable lifetime (exp - iat) [default: registry\'s defaults.max_token_lifetime, else 1h]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l as-of -d 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -158,7 +160,56 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l env -d 'Read the token from this environment variable (give its name, not its value)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l batch -d 'Verify many tokens: one per line of FILE (`-` = stdin); one JSON result per line, in order' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l jwks -d 'Trust the keys in this JWKS file or URL' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l key -d 'Trust this public key file: PEM (public key or certificate), JWK or JWKS' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l issuer -d 'The expected issuer (`iss`); without --jwks/--key its keys are found by discovery' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l audience -d '`aud` must contain this (repeatable: any one of them) [default: what the agent\'s registry entry allows]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l require-claim -d 'The token must carry this claim, with this value if given (repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l typ -d 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l clock-skew -d 'Tolerated clock difference [default: registry\'s defaults.clock_skew, else 60s]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l agent -d 'Check the token against this registry agent\'s contract' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l as-of -d 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l offline -d 'Use cached JWKS only; never touch the network'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l key -d 'Private key file: PEM or JWK' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l claims -d 'JSON object of claims; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l lifetime -d 'Set exp = now + DURATION (e.g. 15m) [default: the claims\' exp, else 15m]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l audience -d 'Set aud (repeatable: several make an array)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l subject -d 'Set sub' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l kid -d 'Header kid [default: the key\'s kid or RFC 7638 thumbprint]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l alg -d 'Signature algorithm [default: the key\'s: ES256, ES384, RS256 or EdDSA]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l typ -d 'Header typ [default: JWT] (at+jwt for RFC 9068 access tokens)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l as-of -d 'Count iat/nbf/exp from this time (RFC 3339) [default: now]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
@@ -207,12 +258,14 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "token" -d 'Work with JWTs: `decode` shows what a token says'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "generate"
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

@@ -43,6 +43,8 @@ fn help_texts() {
         vec!["registry", "init", "--help"],
         vec!["token", "--help"],
         vec!["token", "decode", "--help"],
+        vec!["token", "verify", "--help"],
+        vec!["token", "sign", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);
@@ -354,6 +356,8 @@ fn generate_man_pages() {
         "agentid-registry.1",
         "agentid-registry-validate.1",
         "agentid-token-decode.1",
+        "agentid-token-verify.1",
+        "agentid-token-sign.1",
     ] {
         let text = std::fs::read_to_string(s.path().join("man").join(page))
             .unwrap_or_else(|_| panic!("{page}"));

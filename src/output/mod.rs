@@ -82,6 +82,24 @@ pub fn write_to(
     dest: &Destination,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), OutputError> {
+    write_file(dest, render, false)
+}
+
+/// Like [`write_to`], for output that is a credential (a token, a private
+/// key): a file is always created 0600, and an existing file's mode is
+/// tightened to 0600 too.
+pub fn write_secret_to(
+    dest: &Destination,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
+    write_file(dest, render, true)
+}
+
+fn write_file(
+    dest: &Destination,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    secret: bool,
+) -> Result<(), OutputError> {
     match &dest.path {
         None => {
             let stdout = io::stdout();
@@ -120,7 +138,9 @@ pub fn write_to(
             let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
             render(&mut out).and_then(|()| out.flush()).map_err(err)?;
             let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
-            set_report_mode(tmp.as_file(), path).map_err(err)?;
+            if !secret {
+                set_report_mode(tmp.as_file(), path).map_err(err)?;
+            }
             tmp.as_file().sync_all().map_err(err)?;
             tmp.persist(path).map_err(|e| err(e.error))?;
             Ok(())
@@ -159,8 +179,7 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
 }
 
 /// Reports are ordinary files: an existing file keeps its mode, a new one is
-/// 0644 (the temporary file it starts as is 0600). Secrets are written
-/// elsewhere, always 0600.
+/// 0644. Secrets keep the 0600 of the temporary file they start as.
 fn set_report_mode(file: &std::fs::File, target: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {

@@ -456,3 +456,43 @@ fn claim_cell_text(v: &serde_json::Value) -> String {
         one_line
     }
 }
+
+/// `token verify`: a verdict line, then the checklist.
+pub fn token_verify(
+    out: &mut dyn Write,
+    r: &crate::token::verifier::VerifyReport,
+    style: &Style,
+) -> io::Result<()> {
+    use crate::token::verify::Outcome;
+
+    if r.valid {
+        writeln!(out, "{}", style.good("VALID"))?;
+    } else {
+        writeln!(out, "{}", style.bad("INVALID"))?;
+        if let Some(why) = &r.explanation {
+            writeln!(out, "likely cause: {why}")?;
+        }
+    }
+    let who = [
+        r.issuer.as_deref().map(|i| format!("issuer {i}")),
+        r.subject.as_deref().map(|s| format!("subject {s}")),
+        r.agent.as_deref().map(|a| format!("agent {a}")),
+    ];
+    let who: Vec<String> = who.into_iter().flatten().collect();
+    if !who.is_empty() {
+        writeln!(out, "{}", who.join(", "))?;
+    }
+    writeln!(out)?;
+    let mut t = new_table(style, &["CHECK", "RESULT", "DETAIL"]);
+    for c in &r.checks {
+        let result = match c.outcome {
+            Outcome::Pass => Cell::new("pass").fg(Color::Green),
+            Outcome::Fail => Cell::new("FAIL")
+                .fg(Color::Red)
+                .add_attribute(Attribute::Bold),
+            Outcome::Skip => Cell::new("skip").fg(Color::DarkGrey),
+        };
+        t.add_row(vec![Cell::new(&c.name), result, Cell::new(&c.detail)]);
+    }
+    writeln!(out, "{t}")
+}

@@ -361,14 +361,23 @@ pub mod base64url {
 
 // ---- JSON that refuses duplicate keys ----
 
-enum StrictError {
+pub enum StrictError {
     Duplicate { key: String, path: String },
     Json(String),
 }
 
+impl fmt::Display for StrictError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StrictError::Duplicate { key, path } => write!(f, "duplicate key {key:?} at {path}"),
+            StrictError::Json(m) => write!(f, "not JSON: {m}"),
+        }
+    }
+}
+
 /// Parses one JSON value, refusing a key repeated in any object at any depth
 /// and anything after the value but whitespace.
-fn strict_json(bytes: &[u8]) -> Result<Value, StrictError> {
+pub fn strict_json(bytes: &[u8]) -> Result<Value, StrictError> {
     let duplicate = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     ValueSeed {

@@ -4,6 +4,14 @@
 pub mod claims;
 pub mod decode;
 pub mod delegation;
+pub mod discovery;
 pub mod flavour;
 pub mod input;
+pub mod jwks_cache;
 pub mod jwt;
+pub mod keys;
+pub mod keysource;
+pub mod policy;
+pub mod sign;
+pub mod verifier;
+pub mod verify;

@@ -1,5 +1,8 @@
-//! `agentid token decode`: what a JWT says. (`verify` and `sign` join
-//! [`TokenCommand`] as further variants.)
+//! `agentid token`: `decode` (what a JWT says, here), `verify` (whether it is
+//! genuine and fits its agent's contract, verify.rs) and `sign` (sign.rs).
+
+pub mod sign;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -16,7 +19,7 @@ use crate::registry;
 use crate::token::input::{self, Source, TokenInput};
 use crate::token::{decode, jwt};
 
-/// Work with JWTs: `decode` shows what a token says.
+/// Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens.
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     #[command(subcommand)]
@@ -26,6 +29,8 @@ pub struct TokenArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     Decode(DecodeArgs),
+    Verify(verify::VerifyArgs),
+    Sign(sign::SignArgs),
 }
 
 /// Where a token comes from: shared by every `token` subcommand that reads one.
@@ -33,11 +38,9 @@ pub enum TokenCommand {
 #[command(next_help_heading = "Input")]
 pub struct TokenSourceArgs {
     /// File holding the token; `-` reads stdin. Never the token itself: argv is visible in `ps`.
-    #[arg(
-        value_name = "FILE",
-        required_unless_present = "env",
-        conflicts_with = "env"
-    )]
+    // Not `required` in clap: `verify --batch` needs no FILE, and `read`
+    // gives the one-line error when neither FILE nor --env is given.
+    #[arg(value_name = "FILE", conflicts_with = "env")]
     pub file: Option<PathBuf>,
 
     /// Read the token from this environment variable (give its name, not its value).
@@ -104,6 +107,8 @@ pub struct DecodeArgs {
 pub fn run(ctx: &Ctx, args: &TokenArgs) -> anyhow::Result<ExitStatus> {
     match &args.command {
         TokenCommand::Decode(a) => run_decode(ctx, a),
+        TokenCommand::Verify(a) => verify::run(ctx, a),
+        TokenCommand::Sign(a) => sign::run(ctx, a),
     }
 }
 
