@@ -158,8 +158,9 @@ impl<'a> KeyBook<'a> {
             && matches!(r.keys.find(kid, alg), Lookup::KidUnknown { .. })
             && !r.ctx.refetched
         {
+            // Sets ctx.refetched when the set is as fresh as it can be (a
+            // fetch just now); a file source cannot be refetched.
             self.resolver.refetch(r).await?;
-            r.ctx.refetched = true;
         }
         Ok(())
     }
