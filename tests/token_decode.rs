@@ -563,3 +563,24 @@ fn no_token_or_two_sources_are_usage_errors() {
         "{err}"
     );
 }
+
+/// A token pasted as an extra argument is refused without being echoed
+/// (clap's own "unexpected argument" error would print it whole).
+#[test]
+fn a_token_as_an_extra_argument_is_refused_redacted() {
+    let s = Scratch::new();
+    let token = fixture("github-actions.jwt");
+    let file = s.write("t.jwt", &token);
+    for sub in ["decode", "verify"] {
+        let mut c = s.cmd();
+        c.args(["token", sub, file.to_str().expect("utf8"), token.trim()]);
+        let (code, out, err) = run(c);
+        assert_eq!(code, 2, "{sub}: {err}");
+        assert_eq!(out, "");
+        assert!(err.contains("tokens are not accepted on the command line"), "{err}");
+        assert!(!err.contains(token.trim()), "{sub} echoed the token: {err}");
+        // Not even the signature part.
+        let sig = token.trim().rsplit('.').next().expect("sig");
+        assert!(!err.contains(sig), "{err}");
+    }
+}

@@ -46,12 +46,19 @@ pub struct TokenSourceArgs {
     /// Read the token from this environment variable (give its name, not its value).
     #[arg(long, value_name = "VAR")]
     pub env: Option<String>,
+
+    /// Anything after FILE. Hidden: it exists so that a token pasted as an
+    /// extra argument is refused here, redacted, instead of clap echoing it
+    /// whole in "unexpected argument".
+    #[arg(hide = true, value_name = "EXTRA", num_args = 0..)]
+    pub extra: Vec<String>,
 }
 
 impl TokenSourceArgs {
     /// Reads the token: trimmed, `Bearer ` removed, at most 64 KiB. Every
     /// failure is bad input (exit 2).
     pub fn read(&self) -> Result<TokenInput, UsageError> {
+        self.refuse_extra()?;
         let source = match (&self.env, &self.file) {
             (Some(var), _) => Source::Env(var),
             (None, Some(path)) => Source::Path(path),
@@ -62,6 +69,25 @@ impl TokenSourceArgs {
             }
         };
         input::read(source, &mut std::io::stdin().lock()).map_err(|e| UsageError(e.to_string()))
+    }
+}
+
+impl TokenSourceArgs {
+    /// Extra positional arguments are an error; one that looks like a token
+    /// is named only by its redacted prefix.
+    pub fn refuse_extra(&self) -> Result<(), UsageError> {
+        let Some(first) = self.extra.first() else {
+            return Ok(());
+        };
+        if input::looks_like_token(first) {
+            return Err(UsageError(format!(
+                "unexpected argument {}: tokens are not accepted on the command line (argv is visible in `ps`); put the token in a file, pipe it to `-`, or use --env VAR",
+                crate::secrets::redact(first)
+            )));
+        }
+        Err(UsageError(format!(
+            "unexpected argument {first:?}: give one FILE (or `-`, or --env VAR)"
+        )))
     }
 }
 

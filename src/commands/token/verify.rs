@@ -101,6 +101,8 @@ pub struct VerifyArgs {
 const MAX_LINE: usize = crate::token::input::MAX_TOKEN_BYTES + 2;
 
 pub fn run(ctx: &Ctx, args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
+    // First: a token pasted on the command line must be refused before anything else can fail.
+    args.source.refuse_extra()?;
     let loaded = load_registry(ctx, args)?;
     let registry = loaded.as_ref().map(|l| &l.registry);
     let agent = match (&args.agent, registry) {
