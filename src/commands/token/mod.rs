@@ -47,9 +47,9 @@ pub struct TokenSourceArgs {
     #[arg(long, value_name = "VAR")]
     pub env: Option<String>,
 
-    /// Anything after FILE. Hidden: it exists so that a token pasted as an
-    /// extra argument is refused here, redacted, instead of clap echoing it
-    /// whole in "unexpected argument".
+    // Anything after FILE. Hidden: it exists so that a token pasted as an
+    // extra argument is refused here, redacted, instead of clap echoing it
+    // whole in "unexpected argument".
     #[arg(hide = true, value_name = "EXTRA", num_args = 0..)]
     pub extra: Vec<String>,
 }
