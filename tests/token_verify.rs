@@ -994,7 +994,7 @@ fn clock_skew_comes_from_the_flag_the_agent_or_the_registry_defaults() {
     assert_eq!(failed(&r), ["exp"]);
     assert_eq!(explanation(&r), "expired 5m ago");
     // defaults.clock_skew; an agent's thresholds.clock_skew when named with
-    // --agent (matched automatically: see the ignored test below).
+    // --agent (and when matched automatically: the test below).
     let (code, r) = verify_json(&s, "cache", &["--config", &configs[1], late]);
     assert_valid(code, &r);
     let (code, r) = verify_json(
@@ -1029,7 +1029,6 @@ fn clock_skew_comes_from_the_flag_the_agent_or_the_registry_defaults() {
 /// src/commands/token/verify.rs `run` resolves the skew from `--agent` only,
 /// before verifier.rs matches the agent.
 #[test]
-#[ignore = "bug: an automatically matched agent's thresholds.clock_skew is ignored; only --agent's is used (src/commands/token/verify.rs run)"]
 fn the_matched_agents_clock_skew_applies_without_agent_flag() {
     let op = shared();
     let s = Scratch::new();

@@ -14,6 +14,7 @@ use super::keys::Lookup;
 use super::keysource::{KeySourceError, KeySpec, Resolved, Resolver};
 use super::policy::{self, AgentMatch};
 use super::verify::{self, Check, Expectations, KeyUsed, Outcome, RequiredClaim};
+use crate::duration::Duration;
 use crate::registry::{Agent, Registry};
 
 /// What the user asked for, flags resolved.
@@ -30,8 +31,10 @@ pub struct Request<'r> {
     pub audiences: Vec<String>,
     pub require_claims: Vec<RequiredClaim>,
     pub typ: Option<String>,
-    /// `--clock-skew`, else the registry's, else 60s.
-    pub clock_skew_secs: i64,
+    /// `--clock-skew`; else the contract agent's `thresholds.clock_skew`,
+    /// the registry's `defaults.clock_skew`, 60 s (resolved per token, once
+    /// its agent is known).
+    pub clock_skew: Option<Duration>,
     pub now: Timestamp,
 }
 
@@ -252,7 +255,7 @@ pub fn verify_prepared(req: &Request, book: &KeyBook, jws: &Jws, source: &str) -
     };
     let exp = Expectations {
         now: req.now,
-        clock_skew_secs: req.clock_skew_secs,
+        clock_skew_secs: clock_skew(req, agent).as_secs() as i64,
         issuer: expected_issuer,
         audiences,
         require_claims: req.require_claims.clone(),
@@ -306,6 +309,17 @@ pub fn verify_prepared(req: &Request, book: &KeyBook, jws: &Jws, source: &str) -
             verify::explain(&report.checks, jws, &resolved.ctx, &exp, verdict_refusal);
     }
     report
+}
+
+fn clock_skew(req: &Request, agent: Option<&Agent>) -> Duration {
+    req.clock_skew
+        .or_else(|| {
+            agent
+                .and_then(|a| a.thresholds.as_ref())
+                .and_then(|t| t.clock_skew)
+        })
+        .or_else(|| req.registry.and_then(|r| r.defaults.clock_skew))
+        .unwrap_or(Duration::from_secs(60))
 }
 
 /// The audiences an agent's token may carry: its matching trust rule's and

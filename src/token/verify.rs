@@ -470,7 +470,7 @@ pub fn explain(
     }
     if failed("alg") && refusal.is_none() && ctx.refetched {
         return Some(format!(
-            "stale JWKS or unknown key: kid {:?} is not published by {} even after a fresh fetch; the key was rotated out, or the token was not made by this issuer",
+            "stale JWKS or unknown key: kid {:?} is not in {}, fetched within the last 30 s; the key was rotated out, is too new to be published yet, or the token was not made by this issuer",
             jws.header.kid.as_deref().unwrap_or(""),
             ctx.origin
         ));
@@ -521,7 +521,17 @@ pub fn explain(
         return Some("clock skew? the token is dated in the future; check the issuer's and this machine's clocks".to_string());
     }
     if failed("aud") {
-        let got = claims::audiences(&jws.claims).unwrap_or_default();
+        let got = match claims::audiences(&jws.claims) {
+            Ok(got) => got,
+            // Present but of the wrong type: say that, not "got none".
+            Err(e) => return Some(format!("malformed audience: {e}")),
+        };
+        if exp.audiences.is_empty() {
+            return checks
+                .iter()
+                .find(|c| c.name == "aud")
+                .map(|c| format!("aud: {}", c.detail));
+        }
         return Some(format!(
             "wrong audience: expected {}, got {}",
             exp.audiences.join(" or "),

@@ -84,7 +84,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "TYP", help_heading = "Checks")]
     pub typ: Option<String>,
 
-    /// Tolerated clock difference [default: registry's defaults.clock_skew, else 60s].
+    /// Tolerated clock difference [default: the agent's thresholds.clock_skew, else defaults.clock_skew, else 60s].
     #[arg(long, value_name = "DURATION", help_heading = "Checks")]
     pub clock_skew: Option<Duration>,
 
@@ -131,15 +131,6 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
         )
         .into());
     }
-    let skew = args
-        .clock_skew
-        .or_else(|| {
-            agent
-                .and_then(|a| a.thresholds.as_ref())
-                .and_then(|t| t.clock_skew)
-                .or(registry.and_then(|r| r.defaults.clock_skew))
-        })
-        .unwrap_or(Duration::from_secs(60));
     let req = Request {
         spec,
         issuer: args.issuer.clone(),
@@ -148,7 +139,7 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
         audiences: args.audience.clone(),
         require_claims: args.require_claim.clone(),
         typ: args.typ.clone(),
-        clock_skew_secs: skew.as_secs() as i64,
+        clock_skew: args.clock_skew,
         now: args.as_of.unwrap_or_else(Timestamp::now),
     };
     let mut resolver = Resolver::new(JwksCache::default_location(), args.offline, req.now);
