@@ -577,7 +577,10 @@ fn a_token_as_an_extra_argument_is_refused_redacted() {
         let (code, out, err) = run(c);
         assert_eq!(code, 2, "{sub}: {err}");
         assert_eq!(out, "");
-        assert!(err.contains("tokens are not accepted on the command line"), "{err}");
+        assert!(
+            err.contains("tokens are not accepted on the command line"),
+            "{err}"
+        );
         assert!(!err.contains(token.trim()), "{sub} echoed the token: {err}");
         // Not even the signature part.
         let sig = token.trim().rsplit('.').next().expect("sig");

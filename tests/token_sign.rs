@@ -44,7 +44,11 @@ fn each_key_type_signs_a_token_its_public_key_verifies() {
     ] {
         let out = s.path().join(format!("{private}.jwt"));
         // The public JWK names its own kid; sign with it so the lookup is by kid.
-        let kid = if public.ends_with(".jwk.json") { "ec256-jwk" } else { "k" };
+        let kid = if public.ends_with(".jwk.json") {
+            "ec256-jwk"
+        } else {
+            "k"
+        };
         let (code, stdout, err) = sign(
             &s,
             &[
