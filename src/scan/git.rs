@@ -1,0 +1,1 @@
+//! Git history as a stream of blobs with where each was introduced (being written).
