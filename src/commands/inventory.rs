@@ -117,11 +117,17 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     )?;
 
     let found = crate::config::find_registry(ctx.config.as_deref());
+    // The registry's snapshots are read on other threads from the moment its
+    // `sources:` section is parsed; if the registry turns out invalid, that
+    // work is dropped and the registry's problems are reported as usual.
+    let prefetch = inventory::Prefetch::default();
     let loaded = match &found {
         Some((path, origin)) => {
             tracing::info!(registry = %path.display(), ?origin, "using registry");
             let started = std::time::Instant::now();
-            let loaded = registry::load(path)?;
+            let loaded = registry::load_observing(path, &mut |sources, base_dir| {
+                prefetch.start(sources, base_dir);
+            })?;
             tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the registry");
             Some(loaded)
         }
@@ -144,6 +150,7 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         registry: loaded.as_ref(),
         snapshots: &args.snapshot,
         sources: &args.source,
+        prefetched: &prefetch,
         options: Options {
             as_of: args.as_of.unwrap_or_else(Timestamp::now),
             fail_on,
@@ -151,17 +158,19 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
             rules,
         },
     };
-    let inventory::Outcome { report, estate } = inventory::run(&request).map_err(|e| match e {
-        inventory::InventoryError::Snapshot(s) => anyhow::Error::new(s),
-        inventory::InventoryError::Usage(m) => UsageError(m).into(),
-    })?;
+    let inventory::Outcome { mut report, estate } =
+        inventory::run(&request).map_err(|e| match e {
+            inventory::InventoryError::Snapshot(s) => anyhow::Error::new(s),
+            inventory::InventoryError::Usage(m) => UsageError(m).into(),
+        })?;
 
     let style = ctx.style();
     let started = std::time::Instant::now();
     output::write_to(&ctx.destination, |out| match format {
         Format::Table => output::table::inventory(out, &report, &style),
         Format::Csv => output::csv::inventory(out, &report),
-        Format::Json | Format::Yaml => output::write_machine(out, format, &report),
+        Format::Json => output::json::write_inventory(out, &mut report),
+        Format::Yaml => output::write_machine(out, format, &report),
     })?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -32,6 +32,74 @@ pub struct Request<'a> {
     /// `--source` names; empty means every source.
     pub sources: &'a [String],
     pub options: Options,
+    /// Snapshots already being read (see [`Prefetch`]).
+    pub prefetched: &'a Prefetch,
+}
+
+/// Snapshots read ahead on their own threads while the registry that names
+/// them is still being parsed and checked (see commands/inventory.rs). The
+/// registry's `sources:` section comes first in the file, and reading a large
+/// snapshot takes longer than the rest of the registry, so the two overlap.
+/// [`run`] takes a snapshot from here instead of reading it when the path is
+/// the same; what it never takes is simply dropped.
+#[derive(Default)]
+pub struct Prefetch {
+    started: std::sync::Mutex<Vec<(PathBuf, Loading)>>,
+}
+
+type Loading = std::thread::JoinHandle<Result<Estate, snapshot::SnapshotError>>;
+
+impl std::fmt::Debug for Prefetch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let started = self.started.lock().map_or(0, |s| s.len());
+        f.debug_struct("Prefetch")
+            .field("started", &started)
+            .finish()
+    }
+}
+
+impl Prefetch {
+    /// Starts reading the registry's snapshot sources, resolved against
+    /// `base_dir` as [`run`] resolves them.
+    pub fn start(&self, sources: &crate::registry::Sources, base_dir: &Path) {
+        let Ok(mut started) = self.started.lock() else {
+            return;
+        };
+        for snap in &sources.snapshot {
+            let path = base_dir.join(&snap.path);
+            // Only regular files: reading a FIFO or a device early would
+            // consume it even if the registry then turns out to be invalid.
+            if !std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+                || started.iter().any(|(p, _)| *p == path)
+            {
+                continue;
+            }
+            let at = path.clone();
+            let spawned = std::thread::Builder::new()
+                .name("snapshot".into())
+                .spawn(move || {
+                    let _span = tracing::info_span!("snapshot", path = %at.display()).entered();
+                    snapshot::load(&at)
+                });
+            if let Ok(handle) = spawned {
+                started.push((path, handle));
+            }
+        }
+    }
+
+    /// The result of reading `path`, if it was started here.
+    fn take(&self, path: &Path) -> Option<Result<Estate, snapshot::SnapshotError>> {
+        let handle = {
+            let mut started = self.started.lock().ok()?;
+            let i = started.iter().position(|(p, _)| p == path)?;
+            started.swap_remove(i).1
+        };
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +133,7 @@ pub fn run(req: &Request) -> Result<Outcome, InventoryError> {
     let registry = req.registry.map_or(&empty, |r| &r.registry);
     let planned = plan(req)?;
     let started = std::time::Instant::now();
-    let (estate, settings) = collect(&planned, req.sources)?;
+    let (estate, settings) = collect(&planned, req.sources, req.prefetched)?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "collected the estate"
@@ -196,6 +264,7 @@ fn settings(ignore: &[String], thresholds: Option<&Thresholds>) -> SourceSetting
 fn collect(
     planned: &[PlannedSource],
     selected: &[String],
+    prefetched: &Prefetch,
 ) -> Result<(Estate, HashMap<String, SourceSettings>), InventoryError> {
     let mut estate = Estate::default();
     let mut settings: HashMap<String, SourceSettings> = HashMap::new();
@@ -217,7 +286,10 @@ fn collect(
             continue;
         };
         let _span = tracing::info_span!("snapshot", path = %path.display()).entered();
-        let mut part = snapshot::load(path)?;
+        let mut part = match prefetched.take(path) {
+            Some(read) => read?,
+            None => snapshot::load(path)?,
+        };
         tracing::info!(
             identities = part.identities.len(),
             credentials = part.credentials.len(),

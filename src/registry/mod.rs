@@ -126,6 +126,19 @@ impl Locator {
 
 /// Reads and validates a registry file; `-` reads stdin.
 pub fn load(path: &Path) -> Result<LoadedRegistry, RegistryError> {
+    load_observing(path, &mut |_, _| {})
+}
+
+/// [`load`], handing `sources:` to `on_sources` as soon as the parser has read
+/// that section, with the directory its relative paths are resolved against:
+/// a caller can start reading the snapshots while the rest of the registry is
+/// parsed and checked. `on_sources` is called at most once, and only when the
+/// section has the right shape; the registry may still turn out invalid, and
+/// then `load_observing` returns the same error as [`load`].
+pub fn load_observing(
+    path: &Path,
+    on_sources: &mut dyn FnMut(&Sources, &Path),
+) -> Result<LoadedRegistry, RegistryError> {
     let display = if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
@@ -135,7 +148,6 @@ pub fn load(path: &Path) -> Result<LoadedRegistry, RegistryError> {
         path: display.clone(),
         source,
     })?;
-    let (registry, locator) = parse(&display, &text)?;
     let base_dir = if path == Path::new("-") {
         PathBuf::from(".")
     } else {
@@ -143,6 +155,17 @@ pub fn load(path: &Path) -> Result<LoadedRegistry, RegistryError> {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
+    let mut called = false;
+    let mut observe = |key: &str, value: &Node| {
+        if key == "sources"
+            && !called
+            && let Ok(sources) = <Sources as serde::Deserialize>::deserialize(value)
+        {
+            called = true;
+            on_sources(&sources, &base_dir);
+        }
+    };
+    let (registry, locator) = parse_observing(&display, &text, Some(&mut observe))?;
     Ok(LoadedRegistry {
         registry,
         path: path.to_path_buf(),
@@ -180,8 +203,16 @@ fn read_text(path: &Path) -> std::io::Result<String> {
 
 /// Parses and validates registry text; `file` names it in problems.
 pub fn parse(file: &str, text: &str) -> Result<(Registry, Locator), RegistryError> {
+    parse_observing(file, text, None)
+}
+
+fn parse_observing(
+    file: &str,
+    text: &str,
+    observer: Option<yaml::Observer<'_>>,
+) -> Result<(Registry, Locator), RegistryError> {
     let invalid = |problems: Vec<Problem>| RegistryError::Invalid { problems };
-    let root = match yaml::parse(text) {
+    let root = match yaml::parse_observing(text, observer) {
         Ok(Some(root)) => root,
         Ok(None) => {
             return Err(invalid(vec![Problem {

@@ -106,7 +106,24 @@ pub struct SyntaxError {
 
 /// Parses one YAML document. An empty document is `Ok(None)`.
 pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
-    let mut builder = Builder::default();
+    parse_observing(text, None)
+}
+
+/// Sees each entry of the document's top-level mapping as soon as its value
+/// has been read, before the rest of the file is parsed.
+pub type Observer<'a> = &'a mut dyn FnMut(&str, &Node);
+
+/// [`parse`], calling `observer` with the key and value of every top-level
+/// mapping entry (string keys only) as it completes. What it is shown may
+/// still belong to a file that later turns out not to be valid YAML.
+pub fn parse_observing(
+    text: &str,
+    observer: Option<Observer<'_>>,
+) -> Result<Option<Node>, SyntaxError> {
+    let mut builder = Builder {
+        observer,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| SyntaxError {
         mark: (*e.marker()).into(),
@@ -125,7 +142,8 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    observer: Option<Observer<'a>>,
     /// Open collections: the node being filled, and a pending key for maps.
     stack: Vec<(Node, Option<Node>)>,
     anchors: HashMap<usize, Node>,
@@ -136,8 +154,9 @@ struct Builder {
     error: Option<SyntaxError>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push_value(&mut self, node: Node) {
+        let top_level = self.stack.len() == 1 && self.documents.is_empty();
         match self.stack.last_mut() {
             None => {
                 if self.documents.len() == 1 && self.second_document.is_none() {
@@ -149,7 +168,14 @@ impl Builder {
                 Value::Seq(items) => items.push(node),
                 Value::Map(entries) => match pending_key.take() {
                     None => *pending_key = Some(node),
-                    Some(key) => entries.push((key, node)),
+                    Some(key) => {
+                        if top_level
+                            && let (Some(observe), Value::Str(k)) = (&mut self.observer, &key.value)
+                        {
+                            observe(k, &node);
+                        }
+                        entries.push((key, node));
+                    }
                 },
                 _ => unreachable!("only collections are pushed on the stack"),
             },
@@ -166,7 +192,7 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, marker: Marker) {
         let mark = Mark::from(marker);
         match ev {
@@ -364,6 +390,24 @@ mod tests {
         assert!(err.mark.line >= 1, "{err:?}");
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(err.message.contains("more than one"), "{err:?}");
+    }
+
+    #[test]
+    fn observes_top_level_entries_as_they_complete() {
+        let mut seen = Vec::new();
+        let doc = parse_observing(
+            "a: 1\nb:\n  c: [2, 3]\n  d: x\n'e': y\n",
+            Some(&mut |k: &str, v: &Node| seen.push((k.to_string(), v.clone()))),
+        )
+        .unwrap()
+        .unwrap();
+        let keys: Vec<&str> = seen.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "e"]);
+        let entries = map_entries(&doc);
+        for ((k, v), (key, value)) in seen.iter().zip(entries) {
+            assert_eq!(Some(k.as_str()), key.as_str());
+            assert_eq!(v, value);
+        }
     }
 
     #[test]
