@@ -60,18 +60,19 @@ impl Totals {
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         let sum = work(data) + (path.len() + author.len()) as u64;
         self.checksum.fetch_add(sum, Ordering::Relaxed);
-        if let Some(d) = &self.dump {
-            if let Ok(mut d) = d.lock() {
-                d.push(format!("{blob} {commit} {path}"));
-            }
+        if let Some(Ok(mut d)) = self.dump.as_ref().map(Mutex::lock) {
+            d.push(format!("{blob} {commit} {path}"));
         }
     }
 
     fn report(&self, how: &str, started: Instant) {
         if let Some(d) = &self.dump {
             if let Ok(d) = d.lock() {
+                let mut out = std::io::stdout().lock();
                 for line in d.iter() {
-                    println!("{line}");
+                    if writeln!(out, "{line}").is_err() {
+                        break; // e.g. `| head`
+                    }
                 }
             }
             return;
@@ -109,8 +110,11 @@ struct Origin {
     author: String,
 }
 
-/// `git log --raw` for attribution: (blob, commit index, path) for each new blob id.
-fn log_attribution(repo: &Path) -> Res<(Vec<Origin>, Vec<(String, usize, String)>)> {
+/// A blob to read: its id, the index of its commit, its path.
+type Item = (String, usize, String);
+
+/// `git log --raw` for attribution: an [`Item`] for each new blob id.
+fn log_attribution(repo: &Path) -> Res<(Vec<Origin>, Vec<Item>)> {
     let out = Command::new("git")
         .arg("-C")
         .arg(repo)
