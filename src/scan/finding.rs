@@ -1,0 +1,116 @@
+//! What a scan reports. A finding never holds the secret: only a prefix, its
+//! length and a fingerprint (sha256, first 12 hex digits), which is the same
+//! wherever the same secret is found, so that findings group and baselines match.
+
+use serde::Serialize;
+
+use crate::model::Severity;
+use crate::scan::rules::Lifetime;
+
+/// The safe form of a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Redacted {
+    /// The first characters: at most a quarter of the secret and never more than 12.
+    pub prefix: String,
+    /// Length in bytes.
+    pub length: usize,
+    /// sha256 of the secret's bytes, first 12 hex digits.
+    pub fingerprint: String,
+}
+
+impl Redacted {
+    pub fn new(secret: &[u8]) -> Self {
+        let shown = (secret.len() / 4).min(12);
+        // Secrets matched by the rules are ASCII; a non-ASCII byte ends the prefix.
+        let prefix: String = secret
+            .iter()
+            .take(shown)
+            .take_while(|b| b.is_ascii_graphic())
+            .map(|&b| b as char)
+            .collect();
+        Redacted {
+            prefix,
+            length: secret.len(),
+            fingerprint: fingerprint(secret),
+        }
+    }
+
+    /// `ghp_kucGs4…(40 chars, 3f9a0c1d2e4b)`.
+    pub fn display(&self) -> String {
+        format!(
+            "{}…({} chars, {})",
+            self.prefix, self.length, self.fingerprint
+        )
+    }
+}
+
+/// sha256 of `secret`, first 12 hex digits.
+pub fn fingerprint(secret: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, secret);
+    digest.as_ref()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where a blob came from in git history (filled by the history scanner).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub commit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// One secret found at one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule id (`scan-secrets rules`).
+    pub rule: String,
+    pub severity: Severity,
+    pub lifetime: Lifetime,
+    /// The file as given or found by the walk (`<stdin>` for `-`).
+    pub path: String,
+    /// 1-based line and byte column of the secret's first byte.
+    pub line: usize,
+    pub column: usize,
+    /// 1-based line of the secret's last byte (private keys span lines).
+    pub end_line: usize,
+    /// Byte offsets of the secret in the file: `start..end`.
+    pub start: usize,
+    pub end: usize,
+    pub secret: Redacted,
+    /// What the validator found out (a JWT's lifetime, an encrypted key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Fingerprint of the finding this one pairs with (an AWS key id and its secret key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paired_with: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_never_shows_the_whole_secret() {
+        for s in [
+            "a",
+            "abcdefgh",
+            "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789",
+        ] {
+            let r = Redacted::new(s.as_bytes());
+            assert!(
+                r.prefix.len() <= s.len() / 4 && r.prefix.len() <= 12,
+                "{r:?}"
+            );
+            assert_eq!(r.length, s.len());
+            assert_eq!(r.fingerprint.len(), 12);
+        }
+        // sha256("abc") = ba7816bf8f01…
+        assert_eq!(fingerprint(b"abc"), "ba7816bf8f01");
+    }
+}
