@@ -207,7 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`aud` must contain this (repeatable: any one of them) [default: what the agent''s registry entry allows]')
             [CompletionResult]::new('--require-claim', '--require-claim', [CompletionResultType]::ParameterName, 'The token must carry this claim, with this value if given (repeatable)')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)')
-            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Tolerated clock difference [default: registry''s defaults.clock_skew, else 60s]')
+            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Tolerated clock difference [default: the agent''s thresholds.clock_skew, else defaults.clock_skew, else 60s]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token against this registry agent''s contract')
             [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')

@@ -191,7 +191,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --audience '`aud` must contain this (repeatable: any one of them) [default: what the agent''s registry entry allows]'
             cand --require-claim 'The token must carry this claim, with this value if given (repeatable)'
             cand --typ 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)'
-            cand --clock-skew 'Tolerated clock difference [default: registry''s defaults.clock_skew, else 60s]'
+            cand --clock-skew 'Tolerated clock difference [default: the agent''s thresholds.clock_skew, else defaults.clock_skew, else 60s]'
             cand --agent 'Check the token against this registry agent''s contract'
             cand --as-of 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]'
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'

@@ -168,7 +168,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l audience -d '`aud` must contain this (repeatable: any one of them) [default: what the agent\'s registry entry allows]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l require-claim -d 'The token must carry this claim, with this value if given (repeatable)' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l typ -d 'The `typ` header must be this (e.g. at+jwt for RFC 9068 access tokens)' -r
-complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l clock-skew -d 'Tolerated clock difference [default: registry\'s defaults.clock_skew, else 60s]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l clock-skew -d 'Tolerated clock difference [default: the agent\'s thresholds.clock_skew, else defaults.clock_skew, else 60s]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l agent -d 'Check the token against this registry agent\'s contract' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l as-of -d 'Judge times as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
