@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'List every agent identity from the registry and its sources, with findings.')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Check, describe or create the agent registry (agentid.yaml)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
+            [CompletionResult]::new('scan-secrets', 'scan-secrets', [CompletionResultType]::ParameterValue, 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -272,6 +273,62 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
         'agentid;token;help;help' {
             break
         }
+        'agentid;scan-secrets' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Scan only files matching GLOB (.gitignore syntax; repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip files and directories matching GLOB (.gitignore syntax; repeatable)')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding is at or above this severity')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'threads')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Follow symbolic links (loops are reported and skipped)')
+            [CompletionResult]::new('--no-prefilter', '--no-prefilter', [CompletionResultType]::ParameterName, 'no-prefilter')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the secret rules: id, provider, severity, lifetime and what each finds.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;scan-secrets;rules' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;scan-secrets;help' {
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the secret rules: id, provider, severity, lifetime and what each finds.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;scan-secrets;help;rules' {
+            break
+        }
+        'agentid;scan-secrets;help;help' {
+            break
+        }
         'agentid;generate' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
@@ -345,6 +402,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'List every agent identity from the registry and its sources, with findings.')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'Check, describe or create the agent registry (agentid.yaml)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
+            [CompletionResult]::new('scan-secrets', 'scan-secrets', [CompletionResultType]::ParameterValue, 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -380,6 +438,13 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             break
         }
         'agentid;help;token;sign' {
+            break
+        }
+        'agentid;help;scan-secrets' {
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the secret rules: id, provider, severity, lifetime and what each finds.')
+            break
+        }
+        'agentid;help;scan-secrets;rules' {
             break
         }
         'agentid;help;generate' {

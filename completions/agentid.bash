@@ -28,6 +28,9 @@ _agentid() {
             agentid,registry)
                 cmd="agentid__subcmd__registry"
                 ;;
+            agentid,scan-secrets)
+                cmd="agentid__subcmd__scan__subcmd__secrets"
+                ;;
             agentid,token)
                 cmd="agentid__subcmd__token"
                 ;;
@@ -61,6 +64,9 @@ _agentid() {
             agentid__subcmd__help,registry)
                 cmd="agentid__subcmd__help__subcmd__registry"
                 ;;
+            agentid__subcmd__help,scan-secrets)
+                cmd="agentid__subcmd__help__subcmd__scan__subcmd__secrets"
+                ;;
             agentid__subcmd__help,token)
                 cmd="agentid__subcmd__help__subcmd__token"
                 ;;
@@ -78,6 +84,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help__subcmd__registry,validate)
                 cmd="agentid__subcmd__help__subcmd__registry__subcmd__validate"
+                ;;
+            agentid__subcmd__help__subcmd__scan__subcmd__secrets,rules)
+                cmd="agentid__subcmd__help__subcmd__scan__subcmd__secrets__subcmd__rules"
                 ;;
             agentid__subcmd__help__subcmd__token,decode)
                 cmd="agentid__subcmd__help__subcmd__token__subcmd__decode"
@@ -112,6 +121,18 @@ _agentid() {
             agentid__subcmd__registry__subcmd__help,validate)
                 cmd="agentid__subcmd__registry__subcmd__help__subcmd__validate"
                 ;;
+            agentid__subcmd__scan__subcmd__secrets,help)
+                cmd="agentid__subcmd__scan__subcmd__secrets__subcmd__help"
+                ;;
+            agentid__subcmd__scan__subcmd__secrets,rules)
+                cmd="agentid__subcmd__scan__subcmd__secrets__subcmd__rules"
+                ;;
+            agentid__subcmd__scan__subcmd__secrets__subcmd__help,help)
+                cmd="agentid__subcmd__scan__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            agentid__subcmd__scan__subcmd__secrets__subcmd__help,rules)
+                cmd="agentid__subcmd__scan__subcmd__secrets__subcmd__help__subcmd__rules"
+                ;;
             agentid__subcmd__token,decode)
                 cmd="agentid__subcmd__token__subcmd__decode"
                 ;;
@@ -143,7 +164,7 @@ _agentid() {
 
     case "${cmd}" in
         agentid)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry token generate help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry token scan-secrets generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,11 +179,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -196,11 +217,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -234,11 +255,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -328,11 +349,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -351,7 +372,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help)
-            opts="inventory registry token generate help"
+            opts="inventory registry token scan-secrets generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +511,34 @@ _agentid() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentid__subcmd__help__subcmd__scan__subcmd__secrets)
+            opts="rules"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__scan__subcmd__secrets__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentid__subcmd__help__subcmd__token)
             opts="decode verify sign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -590,11 +639,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -628,11 +677,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -736,11 +785,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -774,11 +823,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -812,11 +861,157 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__scan__subcmd__secrets)
+            opts="-q -v -f -o -h -V --rules --include --exclude --max-file-size --follow-symlinks --fail-on --no-prefilter --threads --quiet --verbose --color --config --format --output --help --version rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "info low medium high critical never" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__scan__subcmd__secrets__subcmd__help)
+            opts="rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__scan__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__scan__subcmd__secrets__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__scan__subcmd__secrets__subcmd__rules)
+            opts="-q -v -f -o -h -V --rules --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -850,11 +1045,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -900,11 +1095,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1044,11 +1239,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1126,11 +1321,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+            cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -249,6 +250,57 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;token;help;help'= {
         }
+        &'agentid;scan-secrets'= {
+            cand --rules 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)'
+            cand --include 'Scan only files matching GLOB (.gitignore syntax; repeatable)'
+            cand --exclude 'Skip files and directories matching GLOB (.gitignore syntax; repeatable)'
+            cand --max-file-size 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)'
+            cand --fail-on 'Exit 1 when a finding is at or above this severity'
+            cand --threads 'threads'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --follow-symlinks 'Follow symbolic links (loops are reported and skipped)'
+            cand --no-prefilter 'no-prefilter'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rules 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;scan-secrets;rules'= {
+            cand --rules 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;scan-secrets;help'= {
+            cand rules 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;scan-secrets;help;rules'= {
+        }
+        &'agentid;scan-secrets;help;help'= {
+        }
         &'agentid;generate'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
@@ -315,6 +367,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand inventory 'List every agent identity from the registry and its sources, with findings.'
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+            cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -341,6 +394,11 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;token;verify'= {
         }
         &'agentid;help;token;sign'= {
+        }
+        &'agentid;help;scan-secrets'= {
+            cand rules 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+        }
+        &'agentid;help;scan-secrets;rules'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

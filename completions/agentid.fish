@@ -31,7 +31,8 @@ complete -c agentid -n "__fish_agentid_needs_command" -l config -d 'Registry fil
 complete -c agentid -n "__fish_agentid_needs_command" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_needs_command" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_needs_command" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -40,6 +41,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -s V -l version -d 'Print 
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -61,7 +63,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l config -d 
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -74,7 +77,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -91,7 +95,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -104,7 +109,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -117,7 +123,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -134,7 +141,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_se
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -154,7 +162,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -178,7 +187,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l offline -d 'Use cached JWKS only; never touch the network'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -201,7 +211,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -211,6 +222,52 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l rules -d 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l include -d 'Scan only files matching GLOB (.gitignore syntax; repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l exclude -d 'Skip files and directories matching GLOB (.gitignore syntax; repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l max-file-size -d 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l fail-on -d 'Exit 1 when a finding is at or above this severity' -r -f -a "info\t''
+low\t''
+medium\t''
+high\t''
+critical\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l threads -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l follow-symlinks -d 'Follow symbolic links (loops are reported and skipped)'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l no-prefilter
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -a "rules" -d 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -l rules -d 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from help" -f -a "rules" -d 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -218,7 +275,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -234,7 +292,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -247,7 +306,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
-csv\t''"
+csv\t''
+jsonl\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -256,16 +316,18 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages, one per command, into DIR'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "generate"
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "generate"
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from scan-secrets" -f -a "rules" -d 'List the secret rules: id, provider, severity, lifetime and what each finds.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

@@ -74,6 +74,7 @@ pub enum FormatArg {
     Json,
     Yaml,
     Csv,
+    Jsonl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +82,7 @@ pub enum Command {
     Inventory(commands::inventory::InventoryArgs),
     Registry(commands::registry::RegistryArgs),
     Token(commands::token::TokenArgs),
+    ScanSecrets(commands::scan_secrets::ScanSecretsArgs),
     #[command(hide = true)]
     Generate(commands::generate::GenerateArgs),
 }
@@ -102,6 +104,7 @@ impl From<FormatArg> for crate::output::Format {
             FormatArg::Json => crate::output::Format::Json,
             FormatArg::Yaml => crate::output::Format::Yaml,
             FormatArg::Csv => crate::output::Format::Csv,
+            FormatArg::Jsonl => crate::output::Format::Jsonl,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::inventory::snapshot::SnapshotError;
 use crate::output::OutputError;
 use crate::registry::RegistryError;
 use crate::registry::init::InitError;
+use crate::scan::RulesError;
 
 /// The process exit status. Scripts rely on these numbers: never renumber.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,11 @@ pub struct UsageError(pub String);
 /// Decides the exit code of a failed run from its error chain.
 pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
     for cause in err.chain() {
-        if cause.is::<UsageError>() || cause.is::<RegistryError>() || cause.is::<SnapshotError>() {
+        if cause.is::<UsageError>()
+            || cause.is::<RegistryError>()
+            || cause.is::<SnapshotError>()
+            || cause.is::<RulesError>()
+        {
             return ExitStatus::Usage;
         }
         if let Some(e) = cause.downcast_ref::<InventoryError>() {
@@ -74,7 +79,10 @@ pub fn error_lines(err: &anyhow::Error) -> Vec<String> {
             Some(RegistryError::Invalid { problems }) => Some(problems),
             _ => match cause.downcast_ref::<SnapshotError>() {
                 Some(SnapshotError::Invalid { problems }) => Some(problems),
-                _ => None,
+                _ => match cause.downcast_ref::<RulesError>() {
+                    Some(RulesError::Invalid { problems }) => Some(problems),
+                    _ => None,
+                },
             },
         };
         if let Some(problems) = problems {

@@ -45,6 +45,8 @@ fn help_texts() {
         vec!["token", "decode", "--help"],
         vec!["token", "verify", "--help"],
         vec!["token", "sign", "--help"],
+        vec!["scan-secrets", "--help"],
+        vec!["scan-secrets", "rules", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);
@@ -78,9 +80,14 @@ fn only_working_commands_are_listed() {
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // A long description wraps onto an indented line of its own.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, vec!["inventory", "registry", "token", "help"]);
+    assert_eq!(
+        commands,
+        vec!["inventory", "registry", "token", "scan-secrets", "help"]
+    );
 }
 
 #[test]

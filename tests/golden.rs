@@ -112,3 +112,186 @@ fn readme_first_command_works() {
         ".ci/run runs README's test command"
     );
 }
+
+/// docs/rules.md is generated from the secret-rule catalogue.
+#[test]
+fn secret_rules_doc_is_current() {
+    let doc = secret_rules_doc();
+    let path = repo().join("docs/rules.md");
+    if std::env::var_os("AGENTID_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &doc).expect("write docs/rules.md");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == doc,
+        "docs/rules.md is stale: run AGENTID_UPDATE_GOLDEN=1 cargo test --test golden"
+    );
+}
+
+fn secret_rules_doc() -> String {
+    use agentid::scan::rules::{self, Lifetime};
+    use std::fmt::Write as _;
+    let set = rules::builtin();
+    let mut d = String::new();
+    d.push_str(SECRET_RULES_INTRO);
+    let _ = writeln!(d, "## The {} built-in rules\n", set.rules.len());
+    d.push_str("| id | provider | severity | lifetime | check | what it finds |\n|---|---|---|---|---|---|\n");
+    for r in &set.rules {
+        let _ = writeln!(
+            d,
+            "| [`{}`](#{}) | {} | {} | {} | {} | {} |",
+            r.id,
+            r.id,
+            r.provider,
+            r.severity,
+            match r.lifetime {
+                Lifetime::LongLived => "long-lived",
+                Lifetime::ShortLived => "short-lived",
+            },
+            r.validator.map_or("—", |v| v.as_str()),
+            r.name
+        );
+    }
+    for r in &set.rules {
+        let _ = writeln!(d, "\n### {}\n\n{}.\n", r.id, r.name);
+        let _ = writeln!(d, "- provider: {}", r.provider);
+        let _ = writeln!(d, "- severity: {}; lifetime: {}", r.severity, r.lifetime);
+        let kw: Vec<String> = r.keywords.iter().map(|k| format!("`{k}`")).collect();
+        let _ = writeln!(
+            d,
+            "- keywords{}: {}",
+            if r.keywords_ignore_case {
+                " (any case)"
+            } else {
+                ""
+            },
+            kw.join(", ")
+        );
+        if let Some(v) = r.validator {
+            let _ = writeln!(d, "- validator: `{}`", v.as_str());
+        }
+        if let Some(e) = r.min_entropy {
+            let _ = writeln!(d, "- min_entropy: {e} bits per character");
+        }
+        if let Some(m) = r.max_len {
+            let _ = writeln!(d, "- max_len: {m} bytes");
+        }
+        if !r.placeholders {
+            let _ = writeln!(d, "- placeholder filter: off");
+        }
+        if r.fallback {
+            let _ = writeln!(d, "- fallback: yields to any other rule on the same text");
+        }
+        if !r.suppresses.is_empty() {
+            let _ = writeln!(d, "- suppresses: {}", r.suppresses.join(", "));
+        }
+        if let Some(p) = &r.pair {
+            let _ = writeln!(
+                d,
+                "- pairs with `{}` within {} lines, raising both to {}",
+                p.with, p.within_lines, p.severity
+            );
+        }
+        let _ = writeln!(
+            d,
+            "- examples: {} positive, {} negative (src/scan/catalogue.yaml)",
+            r.examples.positive.len(),
+            r.examples.negative.len()
+        );
+        let _ = writeln!(d, "- revoke: {}", r.remediation);
+        let _ = writeln!(d, "\n```text\n{}\n```", r.regex);
+    }
+    d
+}
+
+const SECRET_RULES_INTRO: &str = "# Secret rules
+
+<!-- Generated from src/scan/catalogue.yaml by tests/golden.rs; edit the catalogue, then run
+     AGENTID_UPDATE_GOLDEN=1 cargo test --test golden -->
+
+`agentid scan-secrets` finds secrets with the rules below. They are data:
+`src/scan/catalogue.yaml`, compiled into the binary. `agentid scan-secrets rules`
+lists them (`-f json` with every field but the examples).
+
+## How a rule finds a secret
+
+1. **Keywords** (the prefilter): one Aho-Corasick pass over the file finds
+   every keyword of every rule. A rule's regex runs only around its keywords'
+   hits, in a window as wide as its longest match on each side. Every match of
+   a rule must contain one of its keywords; `keywords_ignore_case: true` lets
+   them appear in any case.
+2. **Regex** (Rust syntax on bytes, ASCII classes): the secret is the group
+   `(?P<secret>...)`. No rule ends in `\\b`: a key that ends in `-` or `_` is
+   taken whole; rules end with a class the key cannot contain, or `$`.
+3. **Filters**, in this order: the match is at most `max_len` bytes; the
+   secret reaches `min_entropy` (Shannon bits per character); it is not a
+   placeholder (`EXAMPLE`, `changeme`, `xxxxx`, `*****`, `...`, `<...>`,
+   `${...}`, `{{...}}`, `%(...)s`, `your_`, `redacted`, `dummy`); then the
+   rule's validator, if any.
+4. **Validators**: `github_crc32` (GitHub tokens end in the CRC32 of their
+   random part, 6 base62 characters: a token that fails it was never issued),
+   `jwt` (decodes the token; no `exp` is long-lived and high, a lifetime over
+   1 hour is long-lived and medium, otherwise short-lived and low; the jwt.io
+   example is dropped), `private_key` (the body must decode to a key;
+   encrypted keys are medium), `generic_value` (a generic assignment's value
+   must not be code, a path, a URL, a word or a number).
+5. **Across rules**: a `fallback` rule (the generic one) yields to any other
+   rule's finding on the same text, and to values holding another rule's
+   keyword (a GitHub token with a bad checksum is not a generic secret
+   either); `suppresses` drops another rule's findings inside a match (a GCP
+   key file is one finding, not also a private key); `pair` joins an AWS key
+   id to the secret access key within a few lines and raises both.
+
+The fingerprint of a finding is sha256 of the secret, first 12 hex digits:
+the same wherever the secret appears, so the table groups by it.
+
+## Your own rules: `--rules FILE`
+
+The file has the catalogue's shape. An entry with a new id adds a rule and
+needs every required field; an entry with a built-in id overrides only the
+fields it gives (`enabled: false` turns a rule off):
+
+```yaml
+rules:
+  - id: acme-deploy-key
+    provider: acme
+    name: Acme deploy key
+    regex: '\\bacme_(?P<secret>[a-z0-9]{32})(?:[^a-z0-9]|$)'
+    keywords: [acme_]
+    severity: critical          # info | low | medium | high | critical
+    lifetime: long_lived        # long_lived | short_lived
+    remediation: Revoke it in the Acme console under Settings > Deploy keys.
+    examples:
+      positive: ['ACME_KEY=acme_0123456789abcdef0123456789abcdef']
+      negative: ['ACME_KEY=acme_short']
+  - id: generic-secret
+    severity: low
+  - id: jwt
+    enabled: false
+```
+
+| field | required | meaning |
+|---|---|---|
+| `id` | yes | lower-case letters, digits and `-`; what baselines and suppressions will name |
+| `provider`, `name` | new rules | who issues the secret; what it is |
+| `regex` | new rules | the pattern, with a `secret` group |
+| `keywords` | new rules | literals, one of which every match contains |
+| `keywords_ignore_case` | no | default `false` |
+| `min_entropy` | no | bits per character, 0 to 8 |
+| `validator` | no | `github_crc32`, `jwt`, `private_key`, `generic_value` |
+| `severity`, `lifetime`, `remediation` | new rules | as above; `remediation` is one line: where to revoke it |
+| `max_len` | when the regex is unbounded | the longest match in bytes (the prefilter's window) |
+| `placeholders` | no | `false` turns the placeholder filter off |
+| `fallback` | no | `true` for a catch-all rule |
+| `suppresses` | no | rule ids whose findings inside a match of this rule are dropped |
+| `pair` | no | `{with: RULE, within_lines: N, severity: S}` |
+| `examples` | no | `positive` and `negative` texts; checked when the file is loaded |
+| `enabled` | no | `false` turns the rule off |
+
+A bad file is refused with exit 2 and one line per problem:
+`rules.yaml:7:15: rules[0].severity: \"severe\": expected info, low, medium, high or critical`.
+A regex that does not compile, a missing `secret` group, an unbounded regex
+without `max_len`, a reference to an unknown rule and an example the rule
+gets wrong are problems too.
+
+";

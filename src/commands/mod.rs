@@ -4,6 +4,7 @@
 pub mod generate;
 pub mod inventory;
 pub mod registry;
+pub mod scan_secrets;
 pub mod token;
 
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ impl Ctx {
                     .map(Into::into)
                     .map_err(|_| {
                         UsageError(format!(
-                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv"
+                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv, jsonl"
                         ))
                     })?,
             ),
@@ -80,6 +81,7 @@ pub fn dispatch(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Inventory(args) => inventory::run(&ctx, args),
         Command::Registry(args) => registry::run(&ctx, args),
         Command::Token(args) => token::run(&ctx, args),
+        Command::ScanSecrets(args) => scan_secrets::run(&ctx, args),
         Command::Generate(args) => generate::run(&ctx, args),
     }
 }

@@ -76,3 +76,79 @@ pub fn inventory(out: &mut dyn Write, r: &InventoryReport) -> io::Result<()> {
     }
     w.flush()
 }
+
+pub const SECRET_SCAN_COLUMNS: &[&str] = &[
+    "schema_version",
+    "rule",
+    "severity",
+    "lifetime",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "prefix",
+    "length",
+    "fingerprint",
+    "paired_with",
+    "note",
+];
+
+/// `scan-secrets -f csv`: one row per finding (not grouped).
+pub fn secret_scan(out: &mut dyn Write, r: &crate::scan::report::ScanReport) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(SECRET_SCAN_COLUMNS)?;
+    let version = r.schema_version.to_string();
+    for f in &r.findings {
+        w.write_record([
+            version.as_str(),
+            &f.rule,
+            f.severity.as_str(),
+            f.lifetime.as_str(),
+            &f.path,
+            &f.line.to_string(),
+            &f.column.to_string(),
+            &f.end_line.to_string(),
+            &f.secret.prefix,
+            &f.secret.length.to_string(),
+            &f.secret.fingerprint,
+            f.paired_with.as_deref().unwrap_or(""),
+            f.note.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.flush()
+}
+
+pub const SECRET_RULES_COLUMNS: &[&str] = &[
+    "schema_version",
+    "id",
+    "provider",
+    "name",
+    "severity",
+    "lifetime",
+    "validator",
+    "keywords",
+    "remediation",
+    "origin",
+];
+
+/// `scan-secrets rules -f csv`.
+pub fn secret_rules(out: &mut dyn Write, list: &crate::scan::report::RuleList) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(SECRET_RULES_COLUMNS)?;
+    let version = list.schema_version.to_string();
+    for r in &list.rules {
+        w.write_record([
+            version.as_str(),
+            &r.id,
+            &r.provider,
+            &r.name,
+            r.severity.as_str(),
+            r.lifetime.as_str(),
+            r.validator.map_or("", |v| v.as_str()),
+            &r.keywords.join(" "),
+            &r.remediation,
+            &r.origin,
+        ])?;
+    }
+    w.flush()
+}

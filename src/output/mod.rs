@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod jsonl;
 pub mod style;
 pub mod table;
 pub mod yaml;
@@ -21,6 +22,8 @@ pub enum Format {
     Json,
     Yaml,
     Csv,
+    /// JSON Lines: one object per line (scan-secrets findings).
+    Jsonl,
 }
 
 impl Format {
@@ -30,6 +33,7 @@ impl Format {
             Format::Json => "json",
             Format::Yaml => "yaml",
             Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
         }
     }
 }
@@ -174,7 +178,9 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
     match format {
         Format::Json => json::write(out, doc),
         Format::Yaml => yaml::write(out, doc),
-        Format::Table | Format::Csv => Err(io::Error::other("not a machine format")),
+        Format::Table | Format::Csv | Format::Jsonl => {
+            Err(io::Error::other("not a machine format"))
+        }
     }
 }
 

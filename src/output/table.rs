@@ -496,3 +496,147 @@ pub fn token_verify(
     }
     writeln!(out, "{t}")
 }
+
+/// `scan-secrets`: one row per secret (grouped by fingerprint), worst first,
+/// with where it was found; then how to revoke each kind found.
+pub fn secret_scan(
+    out: &mut dyn Write,
+    r: &crate::scan::report::ScanReport,
+    style: &Style,
+) -> io::Result<()> {
+    const SHOWN: usize = 5;
+    let groups = r.groups();
+    if groups.is_empty() {
+        return writeln!(out, "{}", style.good("no secrets found"));
+    }
+    let mut t = new_table(
+        style,
+        &["SEVERITY", "RULE", "SECRET", "LIFETIME", "FOUND AT"],
+    );
+    for g in &groups {
+        let first = g[0];
+        let worst = g.iter().map(|f| f.severity).max().unwrap_or(first.severity);
+        let mut at: Vec<String> = g
+            .iter()
+            .take(SHOWN)
+            .map(|f| format!("{}:{}:{}", f.path, f.line, f.column))
+            .collect();
+        if g.len() > SHOWN {
+            at.push(format!("… and {} more", g.len() - SHOWN));
+        }
+        let mut secret = first.secret.display();
+        if let Some(note) = &first.note {
+            secret.push_str(&format!("\n{note}"));
+        }
+        if let Some(p) = &first.paired_with {
+            secret.push_str(&format!("\npaired with {p}"));
+        }
+        t.add_row(vec![
+            severity_cell(Some(worst)),
+            Cell::new(&first.rule),
+            Cell::new(secret),
+            Cell::new(first.lifetime.as_str().replace('_', "-")),
+            Cell::new(at.join("\n")),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    let mut fixes: Vec<(&String, &String)> = r
+        .rules
+        .iter()
+        .map(|(id, info)| (id, &info.remediation))
+        .collect();
+    fixes.sort();
+    writeln!(out)?;
+    for (id, fix) in fixes {
+        writeln!(out, "  {} {id}: {fix}", style.dim("revoke"))?;
+    }
+    Ok(())
+}
+
+/// The summary line `scan-secrets` prints on stderr.
+pub fn secret_scan_summary(r: &crate::scan::report::ScanReport, style: &Style) -> String {
+    let s = &r.summary;
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|sev| {
+            let n = s.by_severity.get(sev).copied().unwrap_or(0);
+            (n > 0).then(|| style.paint_severity(*sev, &format!("{n} {sev}")))
+        })
+        .collect();
+    let findings = if counts.is_empty() {
+        style.good("no secrets found")
+    } else {
+        format!(
+            "{} finding{} of {} secret{} ({})",
+            s.findings,
+            if s.findings == 1 { "" } else { "s" },
+            s.secrets,
+            if s.secrets == 1 { "" } else { "s" },
+            counts.join(", ")
+        )
+    };
+    let mut skipped = Vec::new();
+    if s.skipped_binary > 0 {
+        skipped.push(format!("{} binary", s.skipped_binary));
+    }
+    if s.skipped_large > 0 {
+        skipped.push(format!("{} over --max-file-size", s.skipped_large));
+    }
+    if s.unreadable > 0 {
+        skipped.push(format!("{} unreadable", s.unreadable));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("; skipped {}", skipped.join(", "))
+    };
+    let verdict = if s.failed {
+        style.bad(&format!("FAIL (--fail-on {})", s.fail_on))
+    } else {
+        style.good(&format!("pass (--fail-on {})", s.fail_on))
+    };
+    format!(
+        "scanned {} file{} ({:.1} MB) in {:.2} s, {:.0} MB/s{skipped}; {findings}; {verdict}",
+        s.files,
+        if s.files == 1 { "" } else { "s" },
+        s.bytes as f64 / 1e6,
+        r.stats.elapsed.as_secs_f64(),
+        r.stats.mb_per_sec(),
+    )
+}
+
+/// `scan-secrets rules`.
+pub fn secret_rules(
+    out: &mut dyn Write,
+    list: &crate::scan::report::RuleList,
+    style: &Style,
+) -> io::Result<()> {
+    let mut t = new_table(
+        style,
+        &[
+            "ID",
+            "PROVIDER",
+            "SEVERITY",
+            "LIFETIME",
+            "CHECK",
+            "WHAT IT FINDS",
+        ],
+    );
+    for r in &list.rules {
+        t.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(&r.provider),
+            severity_cell(Some(r.severity)),
+            Cell::new(r.lifetime.as_str().replace('_', "-")),
+            or_dash(r.validator.map(|v| v.as_str())),
+            Cell::new(&r.name),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(
+        out,
+        "{} rules; details and remediation: docs/rules.md",
+        list.rules.len()
+    )
+}

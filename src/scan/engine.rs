@@ -427,6 +427,13 @@ fn finish(
 ) -> Vec<Finding> {
     cands.sort_by_key(|c| (c.secret.0, c.rule, c.secret.1));
     cands.dedup_by_key(|c| (c.rule, c.secret));
+    // A fallback rule's value that holds another rule's keyword is that
+    // rule's business: a token it rejected (bad checksum, placeholder) or a
+    // truncated one is not a generic secret either.
+    cands.retain(|c| {
+        !rules.rules[c.rule as usize].rule.fallback
+            || !holds_specific_keyword(rules, &bytes[c.secret.0..c.secret.1])
+    });
     // A match of a rule that `suppresses` another hides that rule's findings
     // inside it; a fallback rule's finding yields to any other rule's finding
     // that overlaps its secret.
@@ -502,6 +509,23 @@ fn finish(
         }
     }
     findings
+}
+
+/// True when `value` contains a keyword of a rule that is not a fallback.
+fn holds_specific_keyword(rules: &CompiledRules, value: &[u8]) -> bool {
+    let Some(ac) = &rules.keywords else {
+        return false;
+    };
+    ac.find_overlapping_iter(value).any(|hit| {
+        rules.triggers[hit.pattern().as_usize()]
+            .iter()
+            .any(|(r, exact)| {
+                !rules.rules[*r as usize].rule.fallback
+                    && exact
+                        .as_ref()
+                        .is_none_or(|e| value[hit.start()..hit.end()] == **e)
+            })
+    })
 }
 
 /// Line and column of offsets visited in increasing order.

@@ -12,6 +12,7 @@
 pub mod engine;
 pub mod finding;
 pub mod git;
+pub mod report;
 pub mod rules;
 pub mod validate;
 pub mod walk;

@@ -89,6 +89,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "your-",
     "insert_",
     "dummy",
+    // Elided: `sk-ant-api03-...`, `AKIA…`.
+    "...",
+    "\u{2026}",
 ];
 
 /// True when `secret` is a stand-in rather than a credential: a documented

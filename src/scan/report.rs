@@ -1,0 +1,152 @@
+//! The documents `scan-secrets` writes: a scan report and the rule list.
+//! Both are versioned (`schema_version`) and typed (`kind`); output/ renders them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::Severity;
+use crate::scan::engine::CompiledRules;
+use crate::scan::finding::Finding;
+use crate::scan::rules::Rule;
+use crate::scan::walk::{Outcome, Skipped, Stats};
+
+pub const SCHEMA_VERSION: u32 = 1;
+pub const REPORT_KIND: &str = "agentid.secret_scan";
+pub const FINDING_KIND: &str = "agentid.secret_finding";
+pub const RULES_KIND: &str = "agentid.secret_rules";
+
+/// What a rule that fired is, for readers of the report (and SARIF's rule metadata later).
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub provider: String,
+    pub name: String,
+    pub remediation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub bytes: u64,
+    pub elapsed_ms: u64,
+    pub findings: usize,
+    /// Distinct secrets (by fingerprint).
+    pub secrets: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub skipped_binary: u64,
+    pub skipped_large: u64,
+    pub unreadable: u64,
+    /// The lowest severity that fails the run, or `never`.
+    pub fail_on: String,
+    pub failed: bool,
+}
+
+/// `kind: agentid.secret_scan`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub summary: Summary,
+    /// Sorted by path, then position.
+    pub findings: Vec<Finding>,
+    /// The rules that fired, by id.
+    pub rules: BTreeMap<String, RuleInfo>,
+    /// Files not scanned (over the size cap, unreadable, a symlink loop).
+    pub skipped: Vec<Skipped>,
+    #[serde(skip)]
+    pub stats: Stats,
+}
+
+impl ScanReport {
+    /// `threshold`: the lowest severity that fails the run (`None`: never).
+    pub fn new(outcome: Outcome, rules: &CompiledRules, threshold: Option<Severity>) -> Self {
+        let Outcome {
+            findings,
+            stats,
+            skipped,
+        } = outcome;
+        let mut by_severity = BTreeMap::new();
+        let mut fingerprints = std::collections::HashSet::new();
+        let mut info = BTreeMap::new();
+        for f in &findings {
+            *by_severity.entry(f.severity).or_insert(0) += 1;
+            fingerprints.insert(f.secret.fingerprint.as_str());
+            if let Some(r) = rules.get(&f.rule) {
+                info.entry(f.rule.clone()).or_insert_with(|| RuleInfo {
+                    provider: r.provider.clone(),
+                    name: r.name.clone(),
+                    remediation: r.remediation.clone(),
+                });
+            }
+        }
+        let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            kind: REPORT_KIND,
+            summary: Summary {
+                files: stats.files,
+                bytes: stats.bytes,
+                elapsed_ms: stats.elapsed.as_millis() as u64,
+                findings: findings.len(),
+                secrets: fingerprints.len(),
+                by_severity,
+                skipped_binary: stats.skipped_binary,
+                skipped_large: stats.skipped_large,
+                unreadable: stats.unreadable,
+                fail_on: threshold.map_or("never".into(), |t| t.as_str().to_string()),
+                failed,
+            },
+            findings,
+            rules: info,
+            skipped,
+            stats,
+        }
+    }
+
+    /// Findings grouped by secret (fingerprint and rule), worst first, each
+    /// group's locations in report order.
+    pub fn groups(&self) -> Vec<Vec<&Finding>> {
+        let mut groups: Vec<Vec<&Finding>> = Vec::new();
+        let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
+        for f in &self.findings {
+            let key = (f.secret.fingerprint.as_str(), f.rule.as_str());
+            match index.get(&key) {
+                Some(&i) => groups[i].push(f),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(vec![f]);
+                }
+            }
+        }
+        let worst = |g: &Vec<&Finding>| g.iter().map(|f| f.severity).max();
+        groups.sort_by_key(|g| std::cmp::Reverse(worst(g)));
+        groups
+    }
+}
+
+/// One line of `-f jsonl`: a finding with the document's version and kind.
+#[derive(Debug, Serialize)]
+pub struct FindingLine<'a> {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub finding: &'a Finding,
+}
+
+/// `kind: agentid.secret_rules`: what `scan-secrets rules` lists.
+#[derive(Debug, Serialize)]
+pub struct RuleList<'a> {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub rules: Vec<&'a Rule>,
+}
+
+impl<'a> RuleList<'a> {
+    pub fn new(rules: &'a CompiledRules) -> Self {
+        RuleList {
+            schema_version: SCHEMA_VERSION,
+            kind: RULES_KIND,
+            rules: rules.rules().collect(),
+        }
+    }
+}
