@@ -3,7 +3,7 @@
 //! assemble the report. Batches resolve keys once per source and verify on
 //! every core.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -68,9 +68,9 @@ pub struct VerifyReport {
 pub const KIND: &str = "agentid.token.verify";
 
 /// Which key source a token needs: the flags' one, or its issuer's.
-fn spec_for(req: &Request, jws: &Jws) -> Result<KeySpec, Check> {
+fn spec_for<'q>(req: &'q Request, jws: &Jws) -> Result<Cow<'q, KeySpec>, Check> {
     if let Some(s) = &req.spec {
-        return Ok(s.clone());
+        return Ok(Cow::Borrowed(s));
     }
     let iss = claims::string_claim(&jws.claims, "iss")
         .ok()
@@ -78,7 +78,7 @@ fn spec_for(req: &Request, jws: &Jws) -> Result<KeySpec, Check> {
         .unwrap_or("");
     match req.registry {
         Some(reg) if !iss.is_empty() && policy::issuer_declared(reg, iss) => {
-            Ok(KeySpec::Issuer(iss.to_string()))
+            Ok(Cow::Owned(KeySpec::Issuer(iss.to_string())))
         }
         Some(_) => Err(Check::fail(
             "trust",
@@ -119,18 +119,16 @@ pub fn malformed(req: &Request, line: usize, why: &str) -> VerifyReport {
 /// Keys resolved once per source, shared by every token of a run.
 pub struct KeyBook<'a> {
     resolver: &'a mut Resolver,
-    resolved: HashMap<String, Result<Resolved, String>>,
-}
-
-fn spec_key(spec: &KeySpec) -> String {
-    format!("{spec:?}")
+    /// By source, found by equality: a run has a handful of sources, and
+    /// [`KeyBook::get`] runs once per token of a batch.
+    resolved: Vec<(KeySpec, Result<Resolved, String>)>,
 }
 
 impl<'a> KeyBook<'a> {
     pub fn new(resolver: &'a mut Resolver) -> Self {
         KeyBook {
             resolver,
-            resolved: HashMap::new(),
+            resolved: Vec::new(),
         }
     }
 
@@ -143,21 +141,24 @@ impl<'a> KeyBook<'a> {
         kid: Option<&str>,
         alg: &str,
     ) -> Result<(), KeySourceError> {
-        let key = spec_key(spec);
-        if !self.resolved.contains_key(&key) {
-            let r = self.resolver.resolve(spec).await;
-            match r {
-                Ok(r) => {
-                    self.resolved.insert(key.clone(), Ok(r));
+        let at = match self.resolved.iter().position(|(s, _)| s == spec) {
+            Some(at) => at,
+            None => {
+                let r = self.resolver.resolve(spec).await;
+                match r {
+                    Ok(r) => self.resolved.push((spec.clone(), Ok(r))),
+                    Err(KeySourceError::BadInput(m)) => {
+                        return Err(KeySourceError::BadInput(m));
+                    }
+                    Err(e) => {
+                        self.resolved.push((spec.clone(), Err(e.to_string())));
+                        return Err(e);
+                    }
                 }
-                Err(KeySourceError::BadInput(m)) => return Err(KeySourceError::BadInput(m)),
-                Err(e) => {
-                    self.resolved.insert(key.clone(), Err(e.to_string()));
-                    return Err(e);
-                }
+                self.resolved.len() - 1
             }
-        }
-        if let Some(Ok(r)) = self.resolved.get_mut(&key)
+        };
+        if let (_, Ok(r)) = &mut self.resolved[at]
             && matches!(r.keys.find(kid, alg), Lookup::KidUnknown { .. })
             && !r.ctx.refetched
         {
@@ -169,7 +170,9 @@ impl<'a> KeyBook<'a> {
     }
 
     pub fn get(&self, spec: &KeySpec) -> Option<&Result<Resolved, String>> {
-        self.resolved.get(&spec_key(spec))
+        self.resolved
+            .iter()
+            .find_map(|(s, r)| (s == spec).then_some(r))
     }
 }
 
@@ -237,7 +240,7 @@ pub fn verify_prepared(req: &Request, book: &KeyBook, jws: &Jws, source: &str) -
     };
 
     // Expected issuer and audiences: flags, else what the registry allows.
-    let expected_issuer = req.issuer.clone().or_else(|| match (&req.spec, &spec) {
+    let expected_issuer = req.issuer.clone().or_else(|| match (&req.spec, &*spec) {
         // Trusted through the registry: the issuer is the one declared.
         (None, KeySpec::Issuer(i)) => Some(i.clone()),
         _ => None,
@@ -345,5 +348,5 @@ fn allowed_audiences(agent: &Agent, iss: &str, sub: &str) -> Vec<String> {
 
 /// The key source a token needs, if any; for preparing a batch.
 pub fn needed_spec(req: &Request, jws: &Jws) -> Option<KeySpec> {
-    spec_for(req, jws).ok()
+    spec_for(req, jws).ok().map(Cow::into_owned)
 }

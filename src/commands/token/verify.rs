@@ -1,8 +1,12 @@
 //! `agentid token verify`: is a token genuine, current, meant for us, and
 //! within its agent's contract?
 
-use std::io::BufRead;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 
 use clap::Args;
 use jiff::Timestamp;
@@ -14,6 +18,7 @@ use crate::duration::Duration;
 use crate::error::{ExitStatus, UsageError};
 use crate::output::{self, Format};
 use crate::registry::{self, LoadedRegistry};
+use crate::token::claims;
 use crate::token::jwks_cache::JwksCache;
 use crate::token::jwt;
 use crate::token::keysource::{KeySourceError, KeySpec, Resolver};
@@ -203,6 +208,24 @@ enum Line {
     Bad(String),
 }
 
+/// Lines per unit of parallel work. A thread takes the next chunk when done
+/// with its last, so a core that other processes also use does not hold the
+/// rest up; results are put back in input order.
+const CHUNK: usize = 256;
+
+/// `--batch`: one JSON line per token, in input order, verified on every
+/// core with keys resolved once.
+///
+/// Keys are resolved in line order, once per distinct (issuer, kid, alg),
+/// and all of them before anything is verified, so every token sees the
+/// same key book, also after an unknown kid made a JWKS refetch. For that
+/// the general path parses every line first (on every core), resolves, then
+/// verifies. With `--key FILE` or `--jwks FILE` the book cannot change
+/// after the first token has resolved it (a file source is never
+/// refetched), so that path resolves with the first token and then parses
+/// and verifies in one pass, keeping no parsed token longer than its chunk.
+/// Either way the workers serialize their chunks, and this thread writes
+/// them in input order as they come in.
 fn run_batch(
     ctx: &Ctx,
     req: &Request,
@@ -210,28 +233,118 @@ fn run_batch(
     path: &Path,
 ) -> anyhow::Result<ExitStatus> {
     ctx.format("token verify --batch", Format::Json, &[Format::Json])?;
-    let lines = read_batch(path)?;
-    let parsed: Vec<(usize, Line)> = lines
-        .into_iter()
-        .map(|(n, text)| {
-            let token = text.trim();
-            let token = token
-                .strip_prefix("Bearer ")
-                .or_else(|| token.strip_prefix("bearer "))
-                .unwrap_or(token);
-            let line = match jwt::parse(token) {
-                Ok(j) => Line::Token(Box::new(j)),
-                Err(e) => Line::Bad(e.to_string()),
-            };
-            (n, line)
-        })
-        .collect();
-
-    // Keys: each distinct source once; unknown kids refetch once per source.
+    let text = read_batch(path)?;
+    let lines = batch_lines(&text, path)?;
+    let total = lines.len();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut book = KeyBook::new(resolver);
+
+    let chunks: Vec<Chunk> = if matches!(req.spec, Some(KeySpec::KeyFile(_) | KeySpec::JwksFile(_)))
+    {
+        // The first line that is a token resolves the file; for every
+        // later token `prepare` would do nothing.
+        let first = lines.iter().find_map(|(_, text)| match parse_line(text) {
+            Line::Token(jws) => Some(jws),
+            Line::Bad(_) => None,
+        });
+        prepare_keys(req, &mut book, first.as_deref())?;
+        lines.chunks(CHUNK).map(Chunk::Raw).collect()
+    } else {
+        let parsed: Vec<Vec<(usize, Line)>> = par_chunks(&lines, threads, |part| {
+            part.iter()
+                .map(|&(n, text)| (n, parse_line(text)))
+                .collect()
+        });
+        let tokens = parsed.iter().flatten().filter_map(|(_, line)| match line {
+            Line::Token(jws) => Some(&**jws),
+            Line::Bad(_) => None,
+        });
+        prepare_keys(req, &mut book, tokens)?;
+        parsed.into_iter().map(Chunk::Parsed).collect()
+    };
+
+    // Verify on every core; write the results in input order.
+    let slots: Vec<Mutex<Option<Chunk>>> =
+        chunks.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let (mut valid, mut unchecked) = (0, 0);
+    output::write_to(&ctx.destination, |out| {
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(4 * threads);
+        std::thread::scope(|scope| {
+            for _ in 0..threads.min(slots.len()) {
+                let tx = tx.clone();
+                let (slots, next, stop, book) = (&slots, &next, &stop, &book);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(slot) = slots.get(index) else { break };
+                        let chunk = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+                        let Some(chunk) = chunk else { continue };
+                        if tx.send(verify_chunk(req, book, index, chunk)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            let written = write_in_order(out, &rx, &mut valid, &mut unchecked);
+            if written.is_err() {
+                // Stop the workers (a blocked send fails once rx is gone);
+                // the scope waits for them.
+                stop.store(true, Ordering::Relaxed);
+                drop(rx);
+            }
+            written
+        })
+    })?;
+
+    let invalid = total - valid;
+    if !ctx.quiet {
+        eprintln!(
+            "verified {} token{}: {valid} valid, {invalid} invalid{}",
+            total,
+            if total == 1 { "" } else { "s" },
+            if unchecked > 0 {
+                format!(" ({unchecked} could not be checked: keys unavailable)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(if unchecked > 0 && unchecked == total {
+        ExitStatus::Failure
+    } else if invalid > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Ok
+    })
+}
+
+/// Resolves the keys of `tokens`, in order: each distinct source once;
+/// unknown kids refetch once per source. The source depends only on the
+/// flags and `iss`, so a `prepare` for an (iss, kid, alg) that already
+/// succeeded would change nothing and is skipped; one that failed is tried
+/// again for the next token that needs it.
+fn prepare_keys<'j>(
+    req: &Request,
+    book: &mut KeyBook,
+    tokens: impl IntoIterator<Item = &'j jwt::Jws>,
+) -> anyhow::Result<()> {
     crate::http::block_on(async {
-        for (_, line) in &parsed {
-            let Line::Token(jws) = line else { continue };
+        let mut done: HashSet<(&str, Option<&str>, &str)> = HashSet::new();
+        for jws in tokens {
+            let need = (
+                claims::string_claim(&jws.claims, "iss")
+                    .ok()
+                    .flatten()
+                    .unwrap_or(""),
+                jws.header.kid.as_deref(),
+                jws.header.alg.as_str(),
+            );
+            if done.contains(&need) {
+                continue;
+            }
             let Some(spec) = verifier::needed_spec(req, jws) else {
                 continue;
             };
@@ -239,7 +352,9 @@ fn run_batch(
                 .prepare(&spec, jws.header.kid.as_deref(), &jws.header.alg)
                 .await
             {
-                Ok(()) => {}
+                Ok(()) => {
+                    done.insert(need);
+                }
                 Err(KeySourceError::BadInput(m)) => return Err(UsageError(m)),
                 // Kept in the book: every token of that source reports it.
                 Err(e) => tracing::warn!(error = %e, "cannot fetch keys"),
@@ -247,19 +362,50 @@ fn run_batch(
         }
         Ok(())
     })??;
+    Ok(())
+}
 
-    // Verify on every core, results in input order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = parsed.len().div_ceil(threads).max(1);
-    let results: Vec<VerifyReport> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parsed
-            .chunks(chunk)
-            .map(|part| {
-                let book = &book;
+/// A unit of verification work: lines already parsed, or lines to parse.
+enum Chunk<'t> {
+    Parsed(Vec<(usize, Line)>),
+    Raw(&'t [(usize, &'t str)]),
+}
+
+fn parse_line(text: &str) -> Line {
+    let token = text.trim();
+    let token = token
+        .strip_prefix("Bearer ")
+        .or_else(|| token.strip_prefix("bearer "))
+        .unwrap_or(token);
+    match jwt::parse(token) {
+        Ok(j) => Line::Token(Box::new(j)),
+        Err(e) => Line::Bad(e.to_string()),
+    }
+}
+
+/// Maps `f` over `items` in chunks of [`CHUNK`] on up to `threads` threads;
+/// the results come back in input order.
+fn par_chunks<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(chunks.len()))
+            .map(|_| {
+                let (chunks, next, f) = (&chunks, &next, &f);
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|(n, line)| batch_result(req, book, *n, line))
-                        .collect::<Vec<_>>()
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(index) else {
+                            break;
+                        };
+                        mine.push((index, f(chunk)));
+                    }
+                    mine
                 })
             })
             .collect();
@@ -268,39 +414,71 @@ fn run_batch(
             .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, r)| r).collect()
+}
 
-    let valid = results.iter().filter(|r| r.valid).count();
-    let invalid = results.len() - valid;
-    let unchecked = results
-        .iter()
-        .filter(|r| r.checks.iter().any(|c| c.name == "keys"))
-        .count();
-    output::write_to(&ctx.destination, |out| {
-        for r in &results {
-            serde_json::to_writer(&mut *out, r)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    })?;
-    if !ctx.quiet {
-        eprintln!(
-            "verified {} token{}: {valid} valid, {invalid} invalid{}",
-            results.len(),
-            if results.len() == 1 { "" } else { "s" },
-            if unchecked > 0 {
-                format!(" ({unchecked} could not be checked: keys unavailable)")
-            } else {
-                String::new()
+/// One verified chunk: its JSON lines and counts.
+struct Done {
+    index: usize,
+    json: std::io::Result<Vec<u8>>,
+    valid: usize,
+    /// Results with a failed `keys` check: the keys were unavailable.
+    unchecked: usize,
+}
+
+fn verify_chunk(req: &Request, book: &KeyBook, index: usize, chunk: Chunk) -> Done {
+    let mut done = Done {
+        index,
+        json: Ok(Vec::with_capacity(CHUNK * 1280)),
+        valid: 0,
+        unchecked: 0,
+    };
+    let mut add = |n: usize, line: &Line| {
+        let report = batch_result(req, book, n, line);
+        done.valid += usize::from(report.valid);
+        done.unchecked += usize::from(report.checks.iter().any(|c| c.name == "keys"));
+        if let Ok(json) = &mut done.json {
+            match serde_json::to_writer(&mut *json, &report) {
+                Ok(()) => json.push(b'\n'),
+                Err(e) => done.json = Err(e.into()),
             }
-        );
+        }
+    };
+    match chunk {
+        Chunk::Parsed(lines) => {
+            for (n, line) in lines {
+                add(n, &line);
+            }
+        }
+        Chunk::Raw(lines) => {
+            for &(n, text) in lines {
+                add(n, &parse_line(text));
+            }
+        }
     }
-    Ok(if unchecked > 0 && unchecked == results.len() {
-        ExitStatus::Failure
-    } else if invalid > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Ok
-    })
+    done
+}
+
+/// Writes chunks as they arrive, each once all before it are written.
+fn write_in_order(
+    out: &mut dyn Write,
+    rx: &Receiver<Done>,
+    valid: &mut usize,
+    unchecked: &mut usize,
+) -> std::io::Result<()> {
+    let mut pending: BTreeMap<usize, std::io::Result<Vec<u8>>> = BTreeMap::new();
+    let mut want = 0;
+    for done in rx {
+        *valid += done.valid;
+        *unchecked += done.unchecked;
+        pending.insert(done.index, done.json);
+        while let Some(json) = pending.remove(&want) {
+            out.write_all(&json?)?;
+            want += 1;
+        }
+    }
+    Ok(())
 }
 
 fn batch_result(req: &Request, book: &KeyBook, n: usize, line: &Line) -> VerifyReport {
@@ -314,37 +492,65 @@ fn batch_result(req: &Request, book: &KeyBook, n: usize, line: &Line) -> VerifyR
     }
 }
 
-/// The non-empty lines of a batch file, numbered from 1.
-fn read_batch(path: &Path) -> Result<Vec<(usize, String)>, UsageError> {
-    let name = if path == Path::new("-") {
+fn batch_name(path: &Path) -> String {
+    if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
-    };
-    let reader: Box<dyn BufRead> = if path == Path::new("-") {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    }
+}
+
+/// The whole batch file (`-` = stdin).
+fn read_batch(path: &Path) -> Result<Vec<u8>, UsageError> {
+    let read = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
     } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(path).map_err(
-            |e| UsageError(format!("cannot read batch file {name}: {}", io_reason(&e))),
-        )?))
+        std::fs::read(path)
     };
+    read.map_err(|e| {
+        UsageError(format!(
+            "cannot read batch file {}: {}",
+            batch_name(path),
+            io_reason(&e)
+        ))
+    })
+}
+
+/// The non-empty lines of a batch, numbered from 1.
+fn batch_lines<'t>(text: &'t [u8], path: &Path) -> Result<Vec<(usize, &'t str)>, UsageError> {
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line
-            .map_err(|e| UsageError(format!("cannot read batch file {name}: {}", io_reason(&e))))?;
-        if line.len() > MAX_LINE {
-            return Err(UsageError(format!(
-                "{name}:{}: over 64 KiB, larger than any real token",
-                i + 1
-            )));
+    // Fast path: all of it is UTF-8 (then so is every line), and `str`
+    // splits with memchr.
+    if let Ok(all) = std::str::from_utf8(text) {
+        for (i, line) in all.split('\n').enumerate() {
+            if line.len() > MAX_LINE {
+                return Err(line_too_long(path, i + 1));
+            }
+            if !line.trim().is_empty() {
+                out.push((i + 1, line));
+            }
         }
-        let text = String::from_utf8(line)
-            .map_err(|_| UsageError(format!("{name}:{}: not UTF-8 text", i + 1)))?;
+        return Ok(out);
+    }
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if line.len() > MAX_LINE {
+            return Err(line_too_long(path, i + 1));
+        }
+        let text = std::str::from_utf8(line)
+            .map_err(|_| UsageError(format!("{}:{}: not UTF-8 text", batch_name(path), i + 1)))?;
         if !text.trim().is_empty() {
             out.push((i + 1, text));
         }
     }
     Ok(out)
+}
+
+fn line_too_long(path: &Path, n: usize) -> UsageError {
+    UsageError(format!(
+        "{}:{n}: over 64 KiB, larger than any real token",
+        batch_name(path)
+    ))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
