@@ -116,7 +116,9 @@ def main():
         w("## Raw primitive (bench/token/primitive.rs)")
         w("")
         w("Same tokens, same key, pre-split before timing; median of the rounds, tokens/s. "
-          "`jwt-verify` = `jsonwebtoken::crypto::verify` (aws-lc-rs backend), the raw rate the goal compares with; "
+          "`jwt-verify` = `jsonwebtoken::crypto::verify` (aws-lc-rs backend; rebuilds the key on every call); "
+          "`lc-parsed` = aws-lc-rs `ParsedPublicKey::verify_sig` with the key parsed once (the fastest raw rate; "
+          "the goal is judged against the faster of the two); "
           "`agentid-verify` = `agentid::token::keys::verify_signature`, the call `token verify` makes; "
           "`jwt-decode` = `jsonwebtoken::decode` (header + claims JSON + signature); "
           "`agentid-parse` = agentid's strict JWS parser alone, no crypto.")
@@ -162,16 +164,23 @@ def main():
     w("## Acceptance")
     w("")
     for alg in algs:
-        raw = prim[alg].get("jwt-verify", {})
-        if tmax not in raw:
+        # Judged against the faster raw rate: jsonwebtoken's call, or aws-lc
+        # with the key parsed once (what agentid does).
+        cands = [(m, prim[alg][m]) for m in ("jwt-verify", "lc-parsed")
+                 if tmax in prim[alg].get(m, {})]
+        if not cands:
             continue
+        mode, raw = max(cands, key=lambda c: c[1][tmax]["median"])
         r = batch[alg]["rate"]
         pct = 100 * r / raw[tmax]["median"]
         pct1 = 100 * r / raw[threads[0]]["median"] if threads[0] in raw else None
+        others = "; ".join(f"{100 * r / p[tmax]['median']:.0f} % of `{m}` ({fmt_rate(p[tmax]['median'])} tokens/s)"
+                           for m, p in cands if m != mode)
         verdict = "**met**" if pct >= a.goal_pct else "**NOT met**"
-        w(f"- {alg}: `token verify --batch` {fmt_rate(r)} tokens/s = **{pct:.0f} %** of the raw "
-          f"{tmax}-thread jsonwebtoken/aws-lc verify rate ({fmt_rate(raw[tmax]['median'])} tokens/s"
-          + (f"; {pct1:.0f} % of the 1-thread rate {fmt_rate(raw[threads[0]]['median'])}" if pct1 else "")
+        w(f"- {alg}: `token verify --batch` {fmt_rate(r)} tokens/s = **{pct:.0f} %** of the fastest raw "
+          f"{tmax}-thread rate, `{mode}` ({fmt_rate(raw[tmax]['median'])} tokens/s"
+          + (f"; {pct1:.0f} % of its 1-thread rate {fmt_rate(raw[threads[0]]['median'])}" if pct1 else "")
+          + (f"; {others}" if others else "")
           + f") (goal ≥ {a.goal_pct:.0f} %): {verdict}")
     if decode:
         ag = decode.get("agentid token decode FILE")
