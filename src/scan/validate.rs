@@ -398,11 +398,15 @@ fn generic_value(whole: &[u8], secret: &[u8]) -> Verdict {
             return Verdict::Reject;
         }
     }
-    // Code: a dotted or called identifier (self.password, os.environ.get, getPass).
+    // Code: a dotted or called identifier (self.password, os.environ.get,
+    // getPass, DEFAULT_TOKEN). Letters alone can still be random: a long
+    // value with high entropy and upper and lower case mixed near evenly
+    // is not how anyone writes a name (camelCase runs about one capital in
+    // six letters, constants are all capitals).
     let identifier = secret
         .iter()
         .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'.');
-    if identifier {
+    if identifier && !mixed_case_random(secret) {
         return Verdict::Reject;
     }
     let has_digit = secret.iter().any(u8::is_ascii_digit);
@@ -421,9 +425,39 @@ fn generic_value(whole: &[u8], secret: &[u8]) -> Verdict {
     Verdict::KEEP
 }
 
+/// Letters only, yet random: 16 or more ASCII letters, entropy of at least
+/// 4 bits per byte, and between a quarter and three quarters capitals.
+fn mixed_case_random(value: &[u8]) -> bool {
+    if value.len() < 16 || !value.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let upper = value.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let share = upper as f64 / value.len() as f64;
+    (0.25..=0.75).contains(&share) && entropy(value) >= 4.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_only_values_are_names_unless_random() {
+        for name in [
+            &b"getDatabasePasswordFromEnvironment"[..],
+            b"DEFAULT_ADMIN_TOKEN",
+            b"self.config.password",
+            b"readSecretFromVault",
+            b"ThisIsTheSecretValueForTheApp",
+        ] {
+            assert!(
+                !mixed_case_random(name),
+                "{}",
+                String::from_utf8_lossy(name)
+            );
+        }
+        assert!(mixed_case_random(b"LygqnNteCTYWPiuUmAdpQeehSUZByuKL"));
+        assert!(mixed_case_random(b"qWeRtZuXvBnMkJhGfDsA"));
+    }
 
     #[test]
     fn crc32_matches_zlib() {
