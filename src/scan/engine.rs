@@ -19,7 +19,8 @@ use regex_automata::{Input, PatternID, meta};
 
 use crate::model::Severity;
 use crate::problem::Problem;
-use crate::scan::finding::{Finding, Redacted};
+use crate::scan::allow;
+use crate::scan::finding::{Finding, Redacted, Region, Suppression, SuppressionKind};
 use crate::scan::rules::{Lifetime, Rule, RuleSet};
 use crate::scan::validate::{self, Limits, Verdict};
 
@@ -464,8 +465,19 @@ fn finish(
             let (line, column) = lines.locate(c.secret.0);
             let value = &bytes[c.secret.0..c.secret.1];
             let end_line = line + value.iter().filter(|&&b| b == b'\n').count();
+            let rule = &rules.rules[c.rule as usize].rule.id;
+            let line_start = c.secret.0 + 1 - column;
+            let line_end = bytes[c.secret.1..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| c.secret.1 + p);
+            let suppressed =
+                allow::allowing(&bytes[line_start..line_end], rule).map(|marker| Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason: format!("{marker} on line {line}"),
+                });
             Finding {
-                rule: rules.rules[c.rule as usize].rule.id.clone(),
+                rule: rule.clone(),
                 severity: c.severity,
                 lifetime: c.lifetime,
                 path: path.to_string(),
@@ -478,6 +490,8 @@ fn finish(
                 note: c.note,
                 paired_with: None,
                 origin: None,
+                suppressed,
+                region: region(bytes, line_start, line, c.secret),
             }
         })
         .collect();
@@ -509,6 +523,28 @@ fn finish(
         }
     }
     findings
+}
+
+/// The secret at `secret` (which starts on `line`, at `line_start`) in UTF-16
+/// code units, as SARIF counts columns. A line end the secret ends with is
+/// not part of the region.
+fn region(bytes: &[u8], line_start: usize, line: usize, secret: (usize, usize)) -> Region {
+    let units = |b: &[u8]| String::from_utf8_lossy(b).encode_utf16().count();
+    let mut end = secret.1;
+    while end > secret.0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let value = &bytes[secret.0..end];
+    let newlines = value.iter().filter(|&&b| b == b'\n').count();
+    let end_line_start = value
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(line_start, |p| secret.0 + p + 1);
+    Region {
+        start_column: units(&bytes[line_start..secret.0]) + 1,
+        end_line: line + newlines,
+        end_column: units(&bytes[end_line_start..end]) + 1,
+    }
 }
 
 /// True when `value` contains a keyword of a rule that is not a fallback.
