@@ -43,6 +43,11 @@ pub fn allowing<'t>(text: &'t [u8], rule: &str) -> Option<&'t str> {
     None
 }
 
+/// True when `text` holds the marker at all (a cheap first check per line).
+pub fn has_marker(text: &[u8]) -> bool {
+    find(text, MARKER).is_some()
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
