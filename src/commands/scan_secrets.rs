@@ -263,7 +263,8 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             threads: args.threads,
             mode,
             shard: args.shard,
-            progress: Some(counts),
+            // Counted only while a progress line shows them.
+            progress: progress.is_some().then_some(counts),
         };
         walk::scan_paths(&rules, &paths, &opts)
     }
@@ -275,19 +276,7 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         b.apply(&mut outcome.findings);
     }
     if let Some(path) = &args.write_baseline {
-        let doc = BaselineFile::record(&outcome.findings);
-        output::write_to(&Destination::new(Some(path)), |out| {
-            output::json::write(out, &doc)
-        })?;
-        if !ctx.quiet {
-            let n = doc.secrets.len();
-            let _ = writeln!(
-                std::io::stderr(),
-                "wrote baseline {} ({n} secret{})",
-                path.display(),
-                if n == 1 { "" } else { "s" }
-            );
-        }
+        write_baseline(ctx, path, &outcome.findings)?;
     }
     let threshold = FailOn::from(args.fail_on).threshold();
     let mut report = ScanReport::new(outcome, &rules, threshold);
@@ -328,6 +317,24 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Ok
     })
+}
+
+/// `--write-baseline FILE`: atomically, then one line on stderr.
+fn write_baseline(ctx: &Ctx, path: &Path, findings: &[crate::scan::Finding]) -> anyhow::Result<()> {
+    let doc = BaselineFile::record(findings);
+    output::write_to(&Destination::new(Some(path)), |out| {
+        output::json::write(out, &doc)
+    })?;
+    if !ctx.quiet {
+        let n = doc.secrets.len();
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote baseline {} ({n} secret{})",
+            path.display(),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
 }
 
 /// `--baseline FILE` (`-`: stdin, unless stdin is being scanned).

@@ -695,7 +695,10 @@ mod tests {
         }
         for (text, suppressed) in [
             (format!("{line}\n"), false),
-            (format!("{line} // agentid:allow=github-pat-classic\n"), true),
+            (
+                format!("{line} // agentid:allow=github-pat-classic\n"),
+                true,
+            ),
         ] {
             let found = scan(&rules, "min.js", text.as_bytes(), Mode::Prefilter);
             let tokens: Vec<&Finding> = found
