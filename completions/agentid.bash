@@ -179,11 +179,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -217,11 +217,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -255,11 +255,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -349,11 +349,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -639,11 +639,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -677,11 +677,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -785,11 +785,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -823,11 +823,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -861,11 +861,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -884,7 +884,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__scan__subcmd__secrets)
-            opts="-q -v -f -o -h -V --rules --include --exclude --max-file-size --follow-symlinks --fail-on --no-prefilter --threads --quiet --verbose --color --config --format --output --help --version rules help"
+            opts="-q -v -f -o -h -V --rules --include --exclude --max-file-size --follow-symlinks --shard --baseline --write-baseline --fail-on --no-prefilter --threads --quiet --verbose --color --config --format --output --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,6 +906,18 @@ _agentid() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info low medium high critical never" -- "${cur}"))
                     return 0
@@ -923,11 +935,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1007,11 +1019,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1045,11 +1057,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1095,11 +1107,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1239,11 +1251,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1321,11 +1333,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
                     return 0
                     ;;
                 --output)

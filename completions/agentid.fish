@@ -32,7 +32,8 @@ complete -c agentid -n "__fish_agentid_needs_command" -s f -l format -d 'Output 
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_needs_command" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_needs_command" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -64,7 +65,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s f -l forma
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -78,7 +80,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -96,7 +99,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -110,7 +114,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -124,7 +129,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_see
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -142,7 +148,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_se
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -163,7 +170,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -188,7 +196,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l offline -d 'Use cached JWKS only; never touch the network'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -212,7 +221,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -226,7 +236,10 @@ complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l include -d 'Scan only files matching GLOB (.gitignore syntax; repeatable)' -r
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l exclude -d 'Skip files and directories matching GLOB (.gitignore syntax; repeatable)' -r
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l max-file-size -d 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)' -r
-complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l fail-on -d 'Exit 1 when a finding is at or above this severity' -r -f -a "info\t''
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l shard -d 'Scan only shard I of N (1-based): files split by a hash of their path, one shard per CI job' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l baseline -d 'Suppress the secrets recorded in FILE (matched by rule and fingerprint; see --write-baseline)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l write-baseline -d 'Record this run\'s secrets in FILE, a baseline for --baseline (written atomically; no secret in it)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l fail-on -d 'Exit 1 when a finding that is not suppressed is at or above this severity' -r -f -a "info\t''
 low\t''
 medium\t''
 high\t''
@@ -241,7 +254,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l follow-symlinks -d 'Follow symbolic links (loops are reported and skipped)'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l no-prefilter
@@ -260,7 +274,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -276,7 +291,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -293,7 +309,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -307,7 +324,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 json\t''
 yaml\t''
 csv\t''
-jsonl\t''"
+jsonl\t''
+sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'

@@ -75,6 +75,7 @@ pub enum FormatArg {
     Yaml,
     Csv,
     Jsonl,
+    Sarif,
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +106,7 @@ impl From<FormatArg> for crate::output::Format {
             FormatArg::Yaml => crate::output::Format::Yaml,
             FormatArg::Csv => crate::output::Format::Csv,
             FormatArg::Jsonl => crate::output::Format::Jsonl,
+            FormatArg::Sarif => crate::output::Format::Sarif,
         }
     }
 }

@@ -64,3 +64,66 @@ pub fn init_logging(verbose: u8, quiet: bool, color: ColorChoice) {
         .without_time()
         .try_init();
 }
+
+/// A progress line on stderr for long work: a spinner and a message redrawn
+/// from `status` (called ten times a second on its own thread). Shown only
+/// when stderr is a terminal and not `--quiet`; cleared when dropped, so the
+/// summary line that follows stands alone.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// `None` when no progress should be shown.
+    pub fn start(
+        quiet: bool,
+        status: impl Fn(std::time::Duration) -> String + Send + 'static,
+    ) -> Option<Progress> {
+        if quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        let style = indicatif::ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        bar.set_style(style);
+        let started = std::time::Instant::now();
+        bar.set_message(status(std::time::Duration::ZERO));
+        bar.tick();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let ticker = {
+            let (bar, stop) = (bar.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("progress".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        // Drop unparks this thread, so the end is not delayed.
+                        std::thread::park_timeout(std::time::Duration::from_millis(100));
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        bar.set_message(status(started.elapsed()));
+                        bar.tick();
+                    }
+                })
+                .ok()
+        };
+        Some(Progress { bar, stop, ticker })
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.ticker.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}

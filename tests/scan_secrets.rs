@@ -508,6 +508,7 @@ fn secrets_never_appear_whole() {
         vec!["scan-secrets", "-f", "json"],
         vec!["scan-secrets", "-f", "jsonl"],
         vec!["scan-secrets", "-f", "csv"],
+        vec!["scan-secrets", "-f", "sarif"],
         vec!["scan-secrets", "-v", "--color", "always"],
         vec!["scan-secrets", "rules"],
     ] {
@@ -576,7 +577,7 @@ fn output_file_and_formats() {
     assert_eq!(
         lines.next(),
         Some(
-            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note"
+            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note,suppressed,suppressed_reason"
         )
     );
     assert!(

@@ -35,7 +35,7 @@ impl Ctx {
                     .map(Into::into)
                     .map_err(|_| {
                         UsageError(format!(
-                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv, jsonl"
+                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv, jsonl, sarif"
                         ))
                     })?,
             ),

@@ -3,17 +3,21 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use clap::{Args, Subcommand};
 
 use super::Ctx;
 use super::inventory::FailOnArg;
 use crate::error::{ExitStatus, UsageError};
-use crate::output::{self, Format};
+use crate::output::{self, Destination, Format};
 use crate::registry::FailOn;
+use crate::scan::baseline::{Baseline, BaselineFile};
 use crate::scan::engine::{CompiledRules, Mode};
 use crate::scan::report::{RuleList, ScanReport};
 use crate::scan::rules::{self, RulesError};
+use crate::scan::shard::Shard;
 use crate::scan::walk::{self, WalkOptions};
 
 /// Find secrets (API keys, tokens, private keys) in files, directories or stdin.
@@ -24,11 +28,18 @@ use crate::scan::walk::{self, WalkOptions};
 /// many places is one row in the table. `agentid scan-secrets rules` lists the
 /// rules (docs/rules.md); a directory named `rules` is scanned as `./rules`.
 ///
+/// A comment `agentid:allow` on a secret's line suppresses it (`agentid:allow=RULE,…`
+/// only those rules); so does --baseline. Suppressed findings never fail the run
+/// and are marked, not dropped, in json/jsonl/csv/sarif.
+///
 /// Examples:
 ///   agentid scan-secrets
 ///   agentid scan-secrets src config --exclude 'tests/fixtures/' --fail-on high
 ///   git diff | agentid scan-secrets -
 ///   agentid scan-secrets . -f json -o secrets.json
+///   agentid scan-secrets -f sarif -o secrets.sarif --shard 1/4
+///   agentid scan-secrets --write-baseline .agentid-baseline.json --fail-on never
+///   agentid scan-secrets --baseline .agentid-baseline.json
 ///   agentid scan-secrets rules --rules my-rules.yaml
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment, args_conflicts_with_subcommands = true)]
@@ -89,7 +100,19 @@ pub struct ScanArgs {
     #[arg(long, help_heading = "Selection")]
     pub follow_symlinks: bool,
 
-    /// Exit 1 when a finding is at or above this severity.
+    /// Scan only shard I of N (1-based): files split by a hash of their path, one shard per CI job.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse, help_heading = "Selection")]
+    pub shard: Option<Shard>,
+
+    /// Suppress the secrets recorded in FILE (matched by rule and fingerprint; see --write-baseline).
+    #[arg(long, value_name = "FILE", help_heading = "Suppression")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record this run's secrets in FILE, a baseline for --baseline (written atomically; no secret in it).
+    #[arg(long, value_name = "FILE", help_heading = "Suppression")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Exit 1 when a finding that is not suppressed is at or above this severity.
     #[arg(
         long,
         value_enum,
@@ -177,9 +200,22 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format(
         "scan-secrets",
         Format::Table,
-        &[Format::Table, Format::Json, Format::Jsonl, Format::Csv],
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Jsonl,
+            Format::Csv,
+            Format::Sarif,
+        ],
     )?;
     let rules = load_rules(args.rules.file.as_deref())?;
+    let baseline = load_baseline(args)?;
+    if args.write_baseline.as_deref() == Some(Path::new("-")) {
+        return Err(UsageError(
+            "--write-baseline -: give a file name (stdout carries the report)".into(),
+        )
+        .into());
+    }
     let mode = if args.no_prefilter {
         Mode::Exhaustive
     } else {
@@ -189,6 +225,28 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     if stdin && args.paths.len() > 1 {
         return Err(UsageError("`-` (stdin) cannot be combined with other paths".into()).into());
     }
+    if stdin && let Some(shard) = args.shard {
+        return Err(UsageError(format!(
+            "--shard {shard} splits the files of a directory walk; it does not apply to `-` (stdin)"
+        ))
+        .into());
+    }
+    let counts = Arc::new(walk::Progress::default());
+    let progress = if stdin {
+        None
+    } else {
+        let counts = Arc::clone(&counts);
+        crate::term::Progress::start(ctx.quiet, move |elapsed| {
+            let files = counts.files.load(Ordering::Relaxed);
+            let bytes = counts.bytes.load(Ordering::Relaxed);
+            let mb = bytes as f64 / 1e6;
+            format!(
+                "scanning: {files} file{}, {mb:.1} MB, {:.0} MB/s",
+                if files == 1 { "" } else { "s" },
+                mb / elapsed.as_secs_f64().max(1e-3)
+            )
+        })
+    };
     let outcome = if stdin {
         walk::scan_reader(&rules, "<stdin>", &mut std::io::stdin().lock(), mode)
     } else {
@@ -204,13 +262,25 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             follow_symlinks: args.follow_symlinks,
             threads: args.threads,
             mode,
+            shard: args.shard,
+            // Counted only while a progress line shows them.
+            progress: progress.is_some().then_some(counts),
         };
         walk::scan_paths(&rules, &paths, &opts)
     }
-    .map_err(|e| UsageError(e.to_string()))?;
+    .map_err(|e| UsageError(e.to_string()));
+    drop(progress);
+    let mut outcome = outcome?;
 
+    if let Some(b) = &baseline {
+        b.apply(&mut outcome.findings);
+    }
+    if let Some(path) = &args.write_baseline {
+        write_baseline(ctx, path, &outcome.findings)?;
+    }
     let threshold = FailOn::from(args.fail_on).threshold();
-    let report = ScanReport::new(outcome, &rules, threshold);
+    let mut report = ScanReport::new(outcome, &rules, threshold);
+    report.summary.shard = args.shard.map(|s| s.to_string());
     if !ctx.quiet {
         let mut err = std::io::stderr().lock();
         for s in &report.skipped {
@@ -218,10 +288,16 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     let style = ctx.style();
+    let sarif = output::sarif::SarifOptions {
+        src_root: std::env::current_dir()
+            .ok()
+            .and_then(|d| output::sarif::dir_uri(&d)),
+    };
     output::write_to(&ctx.destination, |out| match format {
         Format::Table => output::table::secret_scan(out, &report, &style),
         Format::Csv => output::csv::secret_scan(out, &report),
         Format::Jsonl => output::jsonl::secret_scan(out, &report),
+        Format::Sarif => output::sarif::secret_scan(out, &report, &sarif),
         _ => output::write_machine(out, format, &report),
     })?;
     if !ctx.quiet {
@@ -241,6 +317,48 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Ok
     })
+}
+
+/// `--write-baseline FILE`: atomically, then one line on stderr.
+fn write_baseline(ctx: &Ctx, path: &Path, findings: &[crate::scan::Finding]) -> anyhow::Result<()> {
+    let doc = BaselineFile::record(findings);
+    output::write_to(&Destination::new(Some(path)), |out| {
+        output::json::write(out, &doc)
+    })?;
+    if !ctx.quiet {
+        let n = doc.secrets.len();
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote baseline {} ({n} secret{})",
+            path.display(),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+/// `--baseline FILE` (`-`: stdin, unless stdin is being scanned).
+fn load_baseline(args: &ScanArgs) -> anyhow::Result<Option<Baseline>> {
+    let Some(path) = &args.baseline else {
+        return Ok(None);
+    };
+    let loaded = if path == Path::new("-") {
+        if args.paths.iter().any(|p| p == Path::new("-")) {
+            return Err(UsageError(
+                "--baseline -: stdin is already the input being scanned".into(),
+            )
+            .into());
+        }
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| UsageError(format!("cannot read baseline from stdin: {e}")))?;
+        Baseline::parse("<stdin>", &text)
+    } else {
+        Baseline::load(path)
+    };
+    loaded
+        .map(Some)
+        .map_err(|e| UsageError(e.to_string()).into())
 }
 
 #[cfg(test)]

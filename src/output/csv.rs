@@ -91,9 +91,12 @@ pub const SECRET_SCAN_COLUMNS: &[&str] = &[
     "fingerprint",
     "paired_with",
     "note",
+    "suppressed",
+    "suppressed_reason",
 ];
 
-/// `scan-secrets -f csv`: one row per finding (not grouped).
+/// `scan-secrets -f csv`: one row per finding (not grouped); a suppressed
+/// finding has its kind (`inline`, `baseline`) and reason in the last columns.
 pub fn secret_scan(out: &mut dyn Write, r: &crate::scan::report::ScanReport) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(SECRET_SCAN_COLUMNS)?;
@@ -113,6 +116,8 @@ pub fn secret_scan(out: &mut dyn Write, r: &crate::scan::report::ScanReport) -> 
             &f.secret.fingerprint,
             f.paired_with.as_deref().unwrap_or(""),
             f.note.as_deref().unwrap_or(""),
+            f.suppressed.as_ref().map_or("", |s| s.kind.as_str()),
+            f.suppressed.as_ref().map_or("", |s| s.reason.as_str()),
         ])?;
     }
     w.flush()

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod json;
 pub mod jsonl;
+pub mod sarif;
 pub mod style;
 pub mod table;
 pub mod yaml;
@@ -24,6 +25,8 @@ pub enum Format {
     Csv,
     /// JSON Lines: one object per line (scan-secrets findings).
     Jsonl,
+    /// SARIF 2.1.0 (scan-secrets findings, for code scanning).
+    Sarif,
 }
 
 impl Format {
@@ -34,6 +37,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
+            Format::Sarif => "sarif",
         }
     }
 }
@@ -178,7 +182,7 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
     match format {
         Format::Json => json::write(out, doc),
         Format::Yaml => yaml::write(out, doc),
-        Format::Table | Format::Csv | Format::Jsonl => {
+        Format::Table | Format::Csv | Format::Jsonl | Format::Sarif => {
             Err(io::Error::other("not a machine format"))
         }
     }

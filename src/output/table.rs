@@ -507,7 +507,11 @@ pub fn secret_scan(
     const SHOWN: usize = 5;
     let groups = r.groups();
     if groups.is_empty() {
-        return writeln!(out, "{}", style.good("no secrets found"));
+        let text = match r.summary.suppressed.total() {
+            0 => "no secrets found".to_string(),
+            n => format!("no secrets found ({n} suppressed)"),
+        };
+        return writeln!(out, "{}", style.good(&text));
     }
     let mut t = new_table(
         style,
@@ -540,12 +544,14 @@ pub fn secret_scan(
         ]);
     }
     writeln!(out, "{t}")?;
-    let mut fixes: Vec<(&String, &String)> = r
+    let counted: std::collections::BTreeSet<&str> =
+        groups.iter().map(|g| g[0].rule.as_str()).collect();
+    let fixes: Vec<(&String, &String)> = r
         .rules
         .iter()
+        .filter(|(id, _)| counted.contains(id.as_str()))
         .map(|(id, info)| (id, &info.remediation))
         .collect();
-    fixes.sort();
     writeln!(out)?;
     for (id, fix) in fixes {
         writeln!(out, "  {} {id}: {fix}", style.dim("revoke"))?;
@@ -591,13 +597,30 @@ pub fn secret_scan_summary(r: &crate::scan::report::ScanReport, style: &Style) -
     } else {
         format!("; skipped {}", skipped.join(", "))
     };
+    let suppressed = match (s.suppressed.baseline, s.suppressed.inline) {
+        (0, 0) => String::new(),
+        (b, i) => {
+            let mut by = Vec::new();
+            if b > 0 {
+                by.push(format!("baseline {b}"));
+            }
+            if i > 0 {
+                by.push(format!("inline {i}"));
+            }
+            format!("; {} suppressed ({})", b + i, by.join(", "))
+        }
+    };
+    let shard = s
+        .shard
+        .as_ref()
+        .map_or(String::new(), |sh| format!(" (shard {sh})"));
     let verdict = if s.failed {
         style.bad(&format!("FAIL (--fail-on {})", s.fail_on))
     } else {
         style.good(&format!("pass (--fail-on {})", s.fail_on))
     };
     format!(
-        "scanned {} file{} ({:.1} MB) in {:.2} s, {:.0} MB/s{skipped}; {findings}; {verdict}",
+        "scanned {} file{}{shard} ({:.1} MB) in {:.2} s, {:.0} MB/s{skipped}; {findings}{suppressed}; {verdict}",
         s.files,
         if s.files == 1 { "" } else { "s" },
         s.bytes as f64 / 1e6,

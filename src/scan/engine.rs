@@ -19,7 +19,8 @@ use regex_automata::{Input, PatternID, meta};
 
 use crate::model::Severity;
 use crate::problem::Problem;
-use crate::scan::finding::{Finding, Redacted};
+use crate::scan::allow;
+use crate::scan::finding::{Finding, Redacted, Region, Suppression, SuppressionKind};
 use crate::scan::rules::{Lifetime, Rule, RuleSet};
 use crate::scan::validate::{self, Limits, Verdict};
 
@@ -458,14 +459,24 @@ fn finish(
     }
 
     let mut lines = LineIndex::new(bytes);
+    let mut line_facts = LineFacts::default();
     let mut findings: Vec<Finding> = cands
         .into_iter()
         .map(|c| {
             let (line, column) = lines.locate(c.secret.0);
             let value = &bytes[c.secret.0..c.secret.1];
             let end_line = line + value.iter().filter(|&&b| b == b'\n').count();
+            let rule = &rules.rules[c.rule as usize].rule.id;
+            let facts = line_facts.at(bytes, c.secret.0 + 1 - column);
+            let suppressed = facts
+                .allowing(bytes, c.secret, rule)
+                .map(|marker| Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason: format!("{marker} on line {line}"),
+                });
+            let region = facts.region(bytes, line, c.secret);
             Finding {
-                rule: rules.rules[c.rule as usize].rule.id.clone(),
+                rule: rule.clone(),
                 severity: c.severity,
                 lifetime: c.lifetime,
                 path: path.to_string(),
@@ -478,6 +489,8 @@ fn finish(
                 note: c.note,
                 paired_with: None,
                 origin: None,
+                suppressed,
+                region,
             }
         })
         .collect();
@@ -509,6 +522,106 @@ fn finish(
         }
     }
     findings
+}
+
+/// What the findings of one line share, worked out once per line: a
+/// minified file can hold thousands of findings on one long line, and each
+/// must not rescan it.
+#[derive(Debug, Default)]
+struct LineFacts {
+    start: usize,
+    end: usize,
+    marker: bool,
+    /// UTF-16 code units from `start` to `pos` (findings come in increasing order).
+    pos: usize,
+    units: usize,
+    valid: bool,
+}
+
+impl LineFacts {
+    /// The facts of the line starting at `start`.
+    fn at(&mut self, bytes: &[u8], start: usize) -> &mut Self {
+        if !self.valid || self.start != start {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| start + p);
+            *self = LineFacts {
+                start,
+                end,
+                marker: allow::has_marker(&bytes[start..end]),
+                pos: start,
+                units: 0,
+                valid: true,
+            };
+        }
+        self
+    }
+
+    /// UTF-16 code units from the line's start to `offset`.
+    fn units_to(&mut self, bytes: &[u8], offset: usize) -> usize {
+        if offset < self.pos {
+            self.pos = self.start;
+            self.units = 0;
+        }
+        self.units += utf16_units(&bytes[self.pos..offset]);
+        self.pos = offset;
+        self.units
+    }
+
+    /// The `agentid:allow` marker that allows `rule` for the secret at
+    /// `secret`: on its line, or on any later line it spans.
+    fn allowing<'b>(&self, bytes: &'b [u8], secret: (usize, usize), rule: &str) -> Option<&'b str> {
+        if self.marker
+            && let Some(m) = allow::allowing(&bytes[self.start..self.end], rule)
+        {
+            return Some(m);
+        }
+        if secret.1 <= self.end {
+            return None;
+        }
+        let last_end = bytes[secret.1..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| secret.1 + p);
+        allow::allowing(&bytes[self.end..last_end], rule)
+    }
+
+    /// The secret's region in UTF-16 code units, as SARIF counts columns.
+    /// A line end the secret ends with is not part of it.
+    fn region(&mut self, bytes: &[u8], line: usize, secret: (usize, usize)) -> Region {
+        let mut end = secret.1;
+        while end > secret.0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let value = &bytes[secret.0..end];
+        let start_units = self.units_to(bytes, secret.0);
+        match value.iter().rposition(|&b| b == b'\n') {
+            None => Region {
+                start_column: start_units + 1,
+                end_line: line,
+                end_column: start_units + utf16_units(value) + 1,
+            },
+            Some(p) => Region {
+                start_column: start_units + 1,
+                end_line: line + value.iter().filter(|&&b| b == b'\n').count(),
+                end_column: utf16_units(&value[p + 1..]) + 1,
+            },
+        }
+    }
+}
+
+/// UTF-16 code units of UTF-8 text: one per character, two for those
+/// outside the BMP (4-byte sequences). Invalid bytes count one each.
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// True when `value` contains a keyword of a rule that is not a fallback.
@@ -568,6 +681,40 @@ mod tests {
 
     fn rules() -> CompiledRules {
         CompiledRules::builtin()
+    }
+
+    /// Many findings on one long line (minified files): each placed right,
+    /// the line's marker seen by all of them, columns counted incrementally.
+    #[test]
+    fn many_findings_on_one_line() {
+        let rules = rules();
+        let token = "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";
+        let mut line = String::from("é");
+        for i in 0..300 {
+            line.push_str(&format!(" t{i}=\"{token}\";"));
+        }
+        for (text, suppressed) in [
+            (format!("{line}\n"), false),
+            (
+                format!("{line} // agentid:allow=github-pat-classic\n"),
+                true,
+            ),
+        ] {
+            let found = scan(&rules, "min.js", text.as_bytes(), Mode::Prefilter);
+            let tokens: Vec<&Finding> = found
+                .iter()
+                .filter(|f| f.rule == "github-pat-classic")
+                .collect();
+            assert_eq!(tokens.len(), 300);
+            for f in tokens {
+                assert_eq!(&text[f.start..f.end], token);
+                // 'é' is 2 bytes, 1 UTF-16 unit.
+                assert_eq!(f.region.start_column, f.column - 1);
+                assert_eq!(f.region.end_column, f.column - 1 + token.len());
+                assert_eq!(f.region.end_line, 1);
+                assert_eq!(f.is_suppressed(), suppressed);
+            }
+        }
     }
 
     /// Every rule's positive examples are found by it, with and without the

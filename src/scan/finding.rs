@@ -89,6 +89,54 @@ pub struct Finding {
     pub paired_with: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Why this finding does not count (an `agentid:allow` comment, the baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+    /// The secret's region in UTF-16 code units, for SARIF.
+    #[serde(skip)]
+    pub region: Region,
+}
+
+impl Finding {
+    pub fn is_suppressed(&self) -> bool {
+        self.suppressed.is_some()
+    }
+}
+
+/// Where a secret is, as SARIF counts columns (UTF-16 code units, 1-based;
+/// `end_column` is the column after the secret's last character on `end_line`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Region {
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// How a finding was suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionKind {
+    /// An `agentid:allow` comment on the secret's line.
+    Inline,
+    /// The secret's fingerprint and rule are in the `--baseline` file.
+    Baseline,
+}
+
+impl SuppressionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Baseline => "baseline",
+        }
+    }
+}
+
+/// A suppressed finding is still reported (marked), but never fails a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// `agentid:allow on line 3`, `in baseline .agentid-baseline.json`.
+    pub reason: String,
 }
 
 #[cfg(test)]

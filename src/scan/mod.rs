@@ -8,15 +8,19 @@
 //! - [`validate`]: checksums, JWT decoding, entropy, placeholders
 //! - [`walk`]: files and directories on all cores, with .gitignore, globs and limits
 //! - [`finding`]: what is reported; never the secret itself
+//! - [`allow`]: inline `agentid:allow` markers; [`baseline`]: `--baseline`/`--write-baseline` files
 
+pub mod allow;
+pub mod baseline;
 pub mod engine;
 pub mod finding;
 pub mod git;
 pub mod report;
 pub mod rules;
+pub mod shard;
 pub mod validate;
 pub mod walk;
 
 pub use engine::{CompiledRules, Mode, scan, scan_bytes};
-pub use finding::{Finding, Origin, Redacted};
+pub use finding::{Finding, Origin, Redacted, Suppression, SuppressionKind};
 pub use rules::{Lifetime, Rule, RulesError};

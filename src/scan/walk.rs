@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::scan::engine::{self, CompiledRules, Mode};
 use crate::scan::finding::Finding;
+use crate::scan::shard::Shard;
 
 /// Bytes sniffed for a NUL to call a file binary (what git and ripgrep do).
 pub const SNIFF_LEN: usize = 8 * 1024;
@@ -37,6 +38,18 @@ pub struct WalkOptions {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     pub mode: Mode,
+    /// Scan only the files of this shard (`--shard I/N`).
+    pub shard: Option<Shard>,
+    /// Live counts for a progress display, updated as files are scanned.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Files and bytes scanned so far, readable from another thread while a
+/// walk runs (the command draws a progress bar from them; the walk never prints).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
 }
 
 impl Default for WalkOptions {
@@ -48,6 +61,8 @@ impl Default for WalkOptions {
             follow_symlinks: false,
             threads: 0,
             mode: Mode::Prefilter,
+            shard: None,
+            progress: None,
         }
     }
 }
@@ -186,11 +201,20 @@ pub fn scan_paths(
             {
                 return WalkState::Continue;
             }
+            if let Some(shard) = &opts.shard
+                && !shard.contains(&shard_path(&roots, path))
+            {
+                return WalkState::Continue;
+            }
             let label = label(path);
             match read_file(path, opts.max_file_size, &mut buf) {
                 Ok(Read_::Text) => {
                     counts.files.fetch_add(1, Ordering::Relaxed);
                     counts.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                    if let Some(p) = &opts.progress {
+                        p.files.fetch_add(1, Ordering::Relaxed);
+                        p.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                    }
                     let found = engine::scan(rules, &label, &buf, opts.mode);
                     if !found.is_empty() {
                         findings
@@ -329,6 +353,28 @@ fn memchr_nul(bytes: &[u8]) -> bool {
 fn label(path: &Path) -> String {
     let p = path.strip_prefix(".").unwrap_or(path);
     p.display().to_string()
+}
+
+/// The path a file is sharded by: relative to the root it was found under,
+/// `/`-separated; a root that is itself a file is sharded by its path as given.
+fn shard_path(roots: &[PathBuf], path: &Path) -> String {
+    let rel = relative(roots, path);
+    let rel = if rel.as_os_str().is_empty() {
+        path
+    } else {
+        rel
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| {
+            !matches!(
+                c,
+                std::path::Component::CurDir | std::path::Component::RootDir
+            )
+        })
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// `path` relative to the root it was found under, for glob matching.
