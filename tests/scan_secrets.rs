@@ -576,7 +576,8 @@ fn output_file_and_formats() {
     assert_eq!(
         lines.next(),
         Some(
-            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note"
+            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note,\
+             commit,author,date,estate,credential,credential_state,active,identity,agent,owner"
         )
     );
     assert!(

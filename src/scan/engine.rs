@@ -19,7 +19,7 @@ use regex_automata::{Input, PatternID, meta};
 
 use crate::model::Severity;
 use crate::problem::Problem;
-use crate::scan::finding::{Finding, Redacted};
+use crate::scan::finding::{Finding, LinkKey, Redacted};
 use crate::scan::rules::{Lifetime, Rule, RuleSet};
 use crate::scan::validate::{self, Limits, Verdict};
 
@@ -464,8 +464,9 @@ fn finish(
             let (line, column) = lines.locate(c.secret.0);
             let value = &bytes[c.secret.0..c.secret.1];
             let end_line = line + value.iter().filter(|&&b| b == b'\n').count();
+            let rule = &rules.rules[c.rule as usize].rule;
             Finding {
-                rule: rules.rules[c.rule as usize].rule.id.clone(),
+                rule: rule.id.clone(),
                 severity: c.severity,
                 lifetime: c.lifetime,
                 path: path.to_string(),
@@ -478,6 +479,8 @@ fn finish(
                 note: c.note,
                 paired_with: None,
                 origin: None,
+                estate: None,
+                link: LinkKey::for_secret(&rule.provider, value),
             }
         })
         .collect();
