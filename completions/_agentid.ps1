@@ -280,7 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding is at or above this severity')
             [CompletionResult]::new('--since-commit', '--since-commit', [CompletionResultType]::ParameterName, 'With --git/--history: only commits not reachable from REV (git''s `REV..`)')
-            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'With --git/--history: only history reachable from REF (branch, tag or full ref; repeatable) instead of every ref')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'With --git/--history: only history reachable from REF (a branch, tag, HEAD or full ref; repeatable) instead of every ref')
             [CompletionResult]::new('--estate', '--estate', [CompletionResultType]::ParameterName, 'Name the credential, identity, agent and owner of each AWS, Anthropic or OpenAI key found, from this estate snapshot (docs/snapshot.md)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'threads')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')

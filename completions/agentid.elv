@@ -257,7 +257,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --max-file-size 'Skip files larger than SIZE (bytes, or with KB/MB/GB/KiB/MiB/GiB)'
             cand --fail-on 'Exit 1 when a finding is at or above this severity'
             cand --since-commit 'With --git/--history: only commits not reachable from REV (git''s `REV..`)'
-            cand --branch 'With --git/--history: only history reachable from REF (branch, tag or full ref; repeatable) instead of every ref'
+            cand --branch 'With --git/--history: only history reachable from REF (a branch, tag, HEAD or full ref; repeatable) instead of every ref'
             cand --estate 'Name the credential, identity, agent and owner of each AWS, Anthropic or OpenAI key found, from this estate snapshot (docs/snapshot.md)'
             cand --threads 'threads'
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'

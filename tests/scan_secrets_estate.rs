@@ -367,3 +367,64 @@ fn keys_found_in_history_are_linked_too() {
     assert!(f["origin"]["commit"].is_string());
     assert_eq!(f["estate"]["candidates"][0]["identity_name"], "loader");
 }
+
+/// `estate` on a finding and `summary.estate`, read strictly.
+#[test]
+fn estate_fields_have_exactly_the_documented_shape() {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Candidate {
+        source: String,
+        provider: String,
+        credential: String,
+        kind: String,
+        state: String,
+        active: bool,
+        #[serde(default)]
+        hint: Option<String>,
+        identity: String,
+        #[serde(default)]
+        identity_name: Option<String>,
+        #[serde(default)]
+        agent: Option<String>,
+        #[serde(default)]
+        owner: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Link {
+        status: String,
+        #[serde(default)]
+        matched_by: Option<String>,
+        candidates: Vec<Candidate>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Summary {
+        snapshot: String,
+        #[serde(default)]
+        registry: Option<String>,
+        matched: usize,
+        ambiguous: usize,
+        not_found: usize,
+    }
+
+    let s = setup(&snapshot());
+    s.write("agentid.yaml", REGISTRY);
+    let (_, doc, _) = scan_json(&s, &[]);
+    let _: Summary = serde_json::from_value(doc["summary"]["estate"].clone()).expect("summary");
+    let mut linked = 0;
+    for f in doc["findings"].as_array().unwrap() {
+        if let Some(e) = f.get("estate") {
+            let link: Link = serde_json::from_value(e.clone()).expect("estate");
+            assert_eq!(link.candidates.is_empty(), link.status == "not_found");
+            linked += 1;
+        }
+    }
+    assert_eq!(linked, 5);
+}

@@ -576,3 +576,64 @@ fn staged_honours_fail_on_as_a_hook_would() {
     assert_eq!(code, 1);
     assert!(out.contains("t.env:1:19"), "{out}");
 }
+
+/// The history parts of the JSON report, read strictly: a field added or
+/// renamed by accident fails here (the report's other fields are ignored).
+#[test]
+fn history_fields_have_exactly_the_documented_shape() {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Origin {
+        commit: String,
+        author: String,
+        date: String,
+        blob: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Repository {
+        path: String,
+        commits: u64,
+        blobs: u64,
+        scanned: u64,
+        filtered: u64,
+        missing: u64,
+        shallow: bool,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Git {
+        mode: String,
+        #[serde(default)]
+        since_commit: Option<String>,
+        #[serde(default)]
+        branches: Vec<String>,
+        repositories: Vec<Repository>,
+    }
+
+    let mut r = Repo::new();
+    r.write("a.env", env_line(KEY_A));
+    let base = r.commit("one");
+    r.write("b.env", env_line(KEY_B));
+    r.commit("two");
+    let (_, doc, _) = scan(&r, &["--git", "--since-commit", &base, "--branch", "main"]);
+    let git: Git = serde_json::from_value(doc["summary"]["git"].clone()).expect("summary.git");
+    assert_eq!(git.mode, "history");
+    assert_eq!(git.since_commit.as_deref(), Some(base.as_str()));
+    assert_eq!(git.branches, ["main"]);
+    assert_eq!(git.repositories.len(), 1);
+    assert_eq!(
+        (git.repositories[0].commits, git.repositories[0].scanned),
+        (1, 1)
+    );
+    for f in findings(&doc) {
+        let o: Origin = serde_json::from_value(f["origin"].clone()).expect("origin");
+        assert_eq!(o.blob.len(), 40);
+    }
+    assert_eq!(findings(&doc).len(), 1);
+}

@@ -26,7 +26,7 @@ pub struct GitArgs {
     #[arg(long, value_name = "REV", help_heading = "Git")]
     pub since_commit: Option<String>,
 
-    /// With --git/--history: only history reachable from REF (branch, tag or full ref; repeatable) instead of every ref.
+    /// With --git/--history: only history reachable from REF (a branch, tag, HEAD or full ref; repeatable) instead of every ref.
     #[arg(long, value_name = "REF", help_heading = "Git")]
     pub branch: Vec<String>,
 
