@@ -884,7 +884,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__scan__subcmd__secrets)
-            opts="-q -v -f -o -h -V --rules --include --exclude --max-file-size --follow-symlinks --shard --baseline --write-baseline --fail-on --no-prefilter --threads --quiet --verbose --color --config --format --output --help --version rules help"
+            opts="-q -v -f -o -h -V --rules --include --exclude --max-file-size --follow-symlinks --shard --baseline --write-baseline --fail-on --git --history --since-commit --branch --staged --estate --no-prefilter --threads --quiet --verbose --color --config --format --output --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,6 +920,18 @@ _agentid() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info low medium high critical never" -- "${cur}"))
+                    return 0
+                    ;;
+                --since-commit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --estate)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --threads)

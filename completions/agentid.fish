@@ -42,7 +42,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -s V -l version -d 'Print 
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
-complete -c agentid -n "__fish_agentid_needs_command" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -245,6 +245,9 @@ medium\t''
 high\t''
 critical\t''
 never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l since-commit -d 'With --git/--history: only commits not reachable from REV (git\'s `REV..`)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l branch -d 'With --git/--history: only history reachable from REF (a branch, tag, HEAD or full ref; repeatable) instead of every ref' -r
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l estate -d 'Name the credential, identity, agent and owner of each AWS, Anthropic or OpenAI key found, from this estate snapshot (docs/snapshot.md)' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l threads -r
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
@@ -258,6 +261,9 @@ jsonl\t''
 sarif\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l follow-symlinks -d 'Follow symbolic links (loops are reported and skipped)'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan the git history of each PATH (a repository: work tree top level, .git or bare) instead of its files'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l history -d 'Like --git for each PATH that is a repository; any other PATH is scanned as files'
+complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l staged -d 'Scan only what is staged in the index of the repository at PATH (pre-commit): staged content, not the work tree'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l no-prefilter
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -337,7 +343,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories or stdin.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "generate"
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'

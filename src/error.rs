@@ -6,6 +6,7 @@ use crate::output::OutputError;
 use crate::registry::RegistryError;
 use crate::registry::init::InitError;
 use crate::scan::RulesError;
+use crate::scan::git::GitError;
 
 /// The process exit status. Scripts rely on these numbers: never renumber.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,13 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
             || cause.is::<RulesError>()
         {
             return ExitStatus::Usage;
+        }
+        if let Some(e) = cause.downcast_ref::<GitError>() {
+            return if e.is_bad_input() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Failure
+            };
         }
         if let Some(e) = cause.downcast_ref::<InventoryError>() {
             return match e {

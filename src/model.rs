@@ -343,6 +343,17 @@ pub enum CredentialState {
     Revoked,
 }
 
+impl CredentialState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialState::Active => "active",
+            CredentialState::Inactive => "inactive",
+            CredentialState::Expired => "expired",
+            CredentialState::Revoked => "revoked",
+        }
+    }
+}
+
 /// Who manages a key's lifecycle. Only user-managed keys count for rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -599,17 +599,15 @@ fn inline_allow_suppresses_on_its_line_in_any_comment_syntax() {
     let (_, out, _) = scan(&s, &["-f", "csv"]);
     let mut rdr = csv::Reader::from_reader(out.as_bytes());
     let headers = rdr.headers().unwrap().clone();
-    assert_eq!(&headers[headers.len() - 2], "suppressed");
-    assert_eq!(&headers[headers.len() - 1], "suppressed_reason");
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (kind, reason) = (col("suppressed"), col("suppressed_reason"));
+    assert_eq!(reason, kind + 1);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let sql = rows.iter().find(|r| &r[4] == "sql.sql").unwrap();
-    assert_eq!(&sql[sql.len() - 2], "inline");
-    assert_eq!(
-        &sql[sql.len() - 1],
-        "agentid:allow=github-pat-classic on line 1"
-    );
+    assert_eq!(&sql[kind], "inline");
+    assert_eq!(&sql[reason], "agentid:allow=github-pat-classic on line 1");
     let other = rows.iter().find(|r| &r[4] == "other.env").unwrap();
-    assert_eq!(&other[other.len() - 2], "");
+    assert_eq!(&other[kind], "");
 
     // Only unsuppressed findings fail a run.
     for f in ["other.env", "above.env", "nearmiss.env"] {
@@ -708,6 +706,14 @@ fn bad_shards_exit_2() {
         ),
         "{err}"
     );
+    for flag in ["--git", "--history", "--staged"] {
+        let (code, _, err) = scan(&s, &["--shard", "1/2", flag]);
+        assert_eq!(code, 2, "{flag}: {err}");
+        assert!(
+            err.contains("--shard 1/2 splits the files of a directory walk; it does not apply to --git, --history or --staged"),
+            "{flag}: {err}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- progress

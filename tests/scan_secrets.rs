@@ -577,7 +577,8 @@ fn output_file_and_formats() {
     assert_eq!(
         lines.next(),
         Some(
-            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note,suppressed,suppressed_reason"
+            "schema_version,rule,severity,lifetime,path,line,column,end_line,prefix,length,fingerprint,paired_with,note,\
+             suppressed,suppressed_reason,commit,author,date,estate,credential,credential_state,active,identity,agent,owner"
         )
     );
     assert!(

@@ -1,6 +1,9 @@
 //! `agentid scan-secrets`: find secrets in files, directories and stdin;
 //! `agentid scan-secrets rules`: list the rules.
 
+mod estate;
+mod git;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,13 +23,16 @@ use crate::scan::rules::{self, RulesError};
 use crate::scan::shard::Shard;
 use crate::scan::walk::{self, WalkOptions};
 
-/// Find secrets (API keys, tokens, private keys) in files, directories or stdin.
+/// Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.
 ///
 /// Walks each PATH on all cores, honouring .gitignore; skips binary files and
-/// files over --max-file-size. Secrets are never shown whole: a prefix, the
-/// length and a fingerprint (sha256, first 12 hex). The same secret found in
-/// many places is one row in the table. `agentid scan-secrets rules` lists the
-/// rules (docs/rules.md); a directory named `rules` is scanned as `./rules`.
+/// files over --max-file-size. With --git, reads a repository's history
+/// instead: every blob reachable from any ref, once, each finding with the
+/// commit, author and date that introduced it. --staged reads what a commit
+/// would add (for pre-commit hooks). Secrets are never shown whole: a prefix,
+/// the length and a fingerprint (sha256, first 12 hex). The same secret found
+/// in many places is one row in the table. `agentid scan-secrets rules` lists
+/// the rules (docs/rules.md); a directory named `rules` is scanned as `./rules`.
 ///
 /// A comment `agentid:allow` on a secret's line suppresses it (`agentid:allow=RULE,…`
 /// only those rules); so does --baseline. Suppressed findings never fail the run
@@ -35,6 +41,9 @@ use crate::scan::walk::{self, WalkOptions};
 /// Examples:
 ///   agentid scan-secrets
 ///   agentid scan-secrets src config --exclude 'tests/fixtures/' --fail-on high
+///   agentid scan-secrets --git --since-commit origin/main
+///   agentid scan-secrets --staged
+///   agentid scan-secrets --git --estate estate.json -f json
 ///   git diff | agentid scan-secrets -
 ///   agentid scan-secrets . -f json -o secrets.json
 ///   agentid scan-secrets -f sarif -o secrets.sarif --shard 1/4
@@ -121,6 +130,12 @@ pub struct ScanArgs {
         help_heading = "Evaluation"
     )]
     pub fail_on: FailOnArg,
+
+    #[command(flatten)]
+    pub git: git::GitArgs,
+
+    #[command(flatten)]
+    pub estate: estate::EstateArgs,
 
     // Every regex over every whole file, without the keyword prefilter: the
     // reference the differential test and the benchmark compare with.
@@ -225,6 +240,24 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     if stdin && args.paths.len() > 1 {
         return Err(UsageError("`-` (stdin) cannot be combined with other paths".into()).into());
     }
+    args.git.check()?;
+    let owners = estate::load(ctx, &args.estate)?;
+    if stdin && args.git.any() {
+        return Err(UsageError(
+            "`-` (stdin) is a stream, not a repository: --git, --history and --staged read a repository PATH".into(),
+        )
+        .into());
+    }
+    let mut warnings = Vec::new();
+    let mut git_summary = None;
+    if args.git.any()
+        && let Some(shard) = args.shard
+    {
+        return Err(UsageError(format!(
+            "--shard {shard} splits the files of a directory walk; it does not apply to --git, --history or --staged"
+        ))
+        .into());
+    }
     if stdin && let Some(shard) = args.shard {
         return Err(UsageError(format!(
             "--shard {shard} splits the files of a directory walk; it does not apply to `-` (stdin)"
@@ -247,8 +280,9 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             )
         })
     };
-    let outcome = if stdin {
+    let outcome: anyhow::Result<_> = if stdin {
         walk::scan_reader(&rules, "<stdin>", &mut std::io::stdin().lock(), mode)
+            .map_err(|e| UsageError(e.to_string()).into())
     } else {
         let paths = if args.paths.is_empty() {
             vec![PathBuf::from(".")]
@@ -266,9 +300,16 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             // Counted only while a progress line shows them.
             progress: progress.is_some().then_some(counts),
         };
-        walk::scan_paths(&rules, &paths, &opts)
-    }
-    .map_err(|e| UsageError(e.to_string()));
+        if args.git.any() {
+            git::scan(&rules, &paths, &args.git, &opts).map(|scanned| {
+                warnings = scanned.warnings;
+                git_summary = Some(scanned.summary);
+                scanned.outcome
+            })
+        } else {
+            walk::scan_paths(&rules, &paths, &opts).map_err(|e| UsageError(e.to_string()).into())
+        }
+    };
     drop(progress);
     let mut outcome = outcome?;
 
@@ -281,8 +322,15 @@ fn scan(ctx: &Ctx, args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let threshold = FailOn::from(args.fail_on).threshold();
     let mut report = ScanReport::new(outcome, &rules, threshold);
     report.summary.shard = args.shard.map(|s| s.to_string());
+    report.summary.git = git_summary;
+    if let Some(owners) = &owners {
+        owners.link(&rules, &mut report);
+    }
     if !ctx.quiet {
         let mut err = std::io::stderr().lock();
+        for w in &warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
         for s in &report.skipped {
             let _ = writeln!(err, "warning: {}: {}", s.path, s.reason);
         }

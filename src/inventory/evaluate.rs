@@ -643,6 +643,19 @@ pub fn evaluate(
 }
 
 /// The agent each identity belongs to, if any; marks the declared references found.
+/// For each identity of `estate`, the index in `registry.agents` of the
+/// agent that declares it (matched exactly as the inventory matches them).
+/// Used by `scan-secrets --estate` to name a found key's agent.
+pub fn identity_agents(registry: &Registry, estate: &Estate) -> Vec<Option<usize>> {
+    let declared = declared_refs(registry);
+    let mut by_key: HashMap<(Provider, &str), Vec<usize>> = HashMap::default();
+    for (i, r) in declared.iter().enumerate() {
+        by_key.entry((r.provider, r.id)).or_default().push(i);
+    }
+    let mut found = vec![None; declared.len()];
+    match_identities(estate, &declared, &by_key, &mut found)
+}
+
 fn match_identities<'e>(
     estate: &'e Estate,
     declared: &[DeclaredRef<'_>],

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::inventory::report::InventoryReport;
+use crate::scan::estate::OwnedCredential;
 
 pub const INVENTORY_COLUMNS: &[&str] = &[
     "schema_version",
@@ -93,15 +94,37 @@ pub const SECRET_SCAN_COLUMNS: &[&str] = &[
     "note",
     "suppressed",
     "suppressed_reason",
+    "commit",
+    "author",
+    "date",
+    "estate",
+    "credential",
+    "credential_state",
+    "active",
+    "identity",
+    "agent",
+    "owner",
 ];
 
-/// `scan-secrets -f csv`: one row per finding (not grouped); a suppressed
-/// finding has its kind (`inline`, `baseline`) and reason in the last columns.
+/// `scan-secrets -f csv`: one row per finding (not grouped). A suppressed
+/// finding has its kind (`inline`, `baseline`) and reason; history
+/// findings fill commit, author and date; `--estate` fills the rest, with
+/// several candidates' values joined by `; ` when the link is ambiguous.
 pub fn secret_scan(out: &mut dyn Write, r: &crate::scan::report::ScanReport) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(SECRET_SCAN_COLUMNS)?;
     let version = r.schema_version.to_string();
     for f in &r.findings {
+        let origin = f.origin.as_ref();
+        let each = |field: fn(&OwnedCredential) -> String| {
+            f.estate.as_ref().map_or(String::new(), |e| {
+                e.candidates
+                    .iter()
+                    .map(field)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        };
         w.write_record([
             version.as_str(),
             &f.rule,
@@ -118,6 +141,16 @@ pub fn secret_scan(out: &mut dyn Write, r: &crate::scan::report::ScanReport) -> 
             f.note.as_deref().unwrap_or(""),
             f.suppressed.as_ref().map_or("", |s| s.kind.as_str()),
             f.suppressed.as_ref().map_or("", |s| s.reason.as_str()),
+            origin.map_or("", |o| o.commit.as_str()),
+            origin.and_then(|o| o.author.as_deref()).unwrap_or(""),
+            origin.and_then(|o| o.date.as_deref()).unwrap_or(""),
+            f.estate.as_ref().map_or("", |e| e.status.as_str()),
+            &each(|c| c.credential.clone()),
+            &each(|c| c.state.as_str().to_string()),
+            &each(|c| c.active.to_string()),
+            &each(|c| c.identity.clone()),
+            &each(|c| c.agent.clone().unwrap_or_default()),
+            &each(|c| c.owner.clone().unwrap_or_default()),
         ])?;
     }
     w.flush()

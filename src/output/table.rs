@@ -513,18 +513,16 @@ pub fn secret_scan(
         };
         return writeln!(out, "{}", style.good(&text));
     }
-    let mut t = new_table(
-        style,
-        &["SEVERITY", "RULE", "SECRET", "LIFETIME", "FOUND AT"],
-    );
+    let with_estate = r.summary.estate.is_some();
+    let mut headers = vec!["SEVERITY", "RULE", "SECRET", "LIFETIME", "FOUND AT"];
+    if with_estate {
+        headers.push("OWNED BY");
+    }
+    let mut t = new_table(style, &headers);
     for g in &groups {
         let first = g[0];
         let worst = g.iter().map(|f| f.severity).max().unwrap_or(first.severity);
-        let mut at: Vec<String> = g
-            .iter()
-            .take(SHOWN)
-            .map(|f| format!("{}:{}:{}", f.path, f.line, f.column))
-            .collect();
+        let mut at: Vec<String> = g.iter().take(SHOWN).map(|f| location(f)).collect();
         if g.len() > SHOWN {
             at.push(format!("… and {} more", g.len() - SHOWN));
         }
@@ -535,13 +533,17 @@ pub fn secret_scan(
         if let Some(p) = &first.paired_with {
             secret.push_str(&format!("\npaired with {p}"));
         }
-        t.add_row(vec![
+        let mut row = vec![
             severity_cell(Some(worst)),
             Cell::new(&first.rule),
             Cell::new(secret),
             Cell::new(first.lifetime.as_str().replace('_', "-")),
             Cell::new(at.join("\n")),
-        ]);
+        ];
+        if with_estate {
+            row.push(owned_by(g.iter().find_map(|f| f.estate.as_ref()), style));
+        }
+        t.add_row(row);
     }
     writeln!(out, "{t}")?;
     let counted: std::collections::BTreeSet<&str> =
@@ -557,6 +559,65 @@ pub fn secret_scan(
         writeln!(out, "  {} {id}: {fix}", style.dim("revoke"))?;
     }
     Ok(())
+}
+
+/// `path:line:column`, and for a history finding the commit that introduced it.
+fn location(f: &crate::scan::finding::Finding) -> String {
+    let mut at = format!("{}:{}:{}", f.path, f.line, f.column);
+    if let Some(o) = &f.origin {
+        let commit = o.commit.get(..12).unwrap_or(&o.commit);
+        let date = o.date.as_deref().map_or("", |d| d.get(..10).unwrap_or(d));
+        at.push_str(&format!(
+            "\n  commit {commit} {date} {}",
+            o.author.as_deref().unwrap_or("")
+        ));
+    }
+    at
+}
+
+/// The OWNED BY cell of `--estate`.
+fn owned_by(link: Option<&crate::scan::estate::EstateLink>, style: &Style) -> Cell {
+    use crate::scan::estate::LinkStatus;
+    let Some(link) = link else {
+        return Cell::new("-").fg(Color::DarkGrey);
+    };
+    let state = |c: &crate::scan::estate::OwnedCredential| match c.state {
+        _ if c.active => "ACTIVE",
+        // Active in the snapshot, but its expiry has passed since.
+        crate::model::CredentialState::Active => "expired",
+        other => other.as_str(),
+    };
+    let line = |c: &crate::scan::estate::OwnedCredential| {
+        format!(
+            "{}\n{} {} in {}: {}",
+            c.who(),
+            c.kind.as_str().replace('_', " "),
+            c.credential,
+            c.source,
+            state(c)
+        )
+    };
+    match link.status {
+        LinkStatus::Matched => {
+            let c = &link.candidates[0];
+            let cell = Cell::new(line(c));
+            if c.active && style.color {
+                cell.fg(Color::Red)
+            } else {
+                cell
+            }
+        }
+        LinkStatus::Ambiguous => Cell::new(format!(
+            "ambiguous: {} credentials fit the hint\n{}",
+            link.candidates.len(),
+            link.candidates
+                .iter()
+                .map(line)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )),
+        LinkStatus::NotFound => Cell::new("not in the estate").fg(Color::DarkGrey),
+    }
 }
 
 /// The summary line `scan-secrets` prints on stderr.
@@ -619,10 +680,37 @@ pub fn secret_scan_summary(r: &crate::scan::report::ScanReport, style: &Style) -
     } else {
         style.good(&format!("pass (--fail-on {})", s.fail_on))
     };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let what = match &s.git {
+        Some(g) if g.mode == crate::scan::report::GitMode::Staged => {
+            plural(s.files, "staged file", "staged files")
+        }
+        Some(g) if !g.repositories.is_empty() => {
+            let commits: u64 = g.repositories.iter().map(|r| r.commits).sum();
+            let blobs: u64 = g.repositories.iter().map(|r| r.scanned).sum();
+            let files = s.files.saturating_sub(blobs);
+            let history = format!(
+                "{} of {}",
+                plural(blobs, "blob", "blobs"),
+                plural(commits, "commit", "commits")
+            );
+            if files > 0 {
+                format!("{} and {history}", plural(files, "file", "files"))
+            } else {
+                history
+            }
+        }
+        _ => plural(s.files, "file", "files"),
+    };
+    let estate = match &s.estate {
+        Some(e) => format!(
+            "; estate: {} matched, {} ambiguous, {} not found",
+            e.matched, e.ambiguous, e.not_found
+        ),
+        None => String::new(),
+    };
     format!(
-        "scanned {} file{}{shard} ({:.1} MB) in {:.2} s, {:.0} MB/s{skipped}; {findings}{suppressed}; {verdict}",
-        s.files,
-        if s.files == 1 { "" } else { "s" },
+        "scanned {what}{shard} ({:.1} MB) in {:.2} s, {:.0} MB/s{skipped}; {findings}{suppressed}{estate}; {verdict}",
         s.bytes as f64 / 1e6,
         r.stats.elapsed.as_secs_f64(),
         r.stats.mb_per_sec(),

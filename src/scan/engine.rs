@@ -20,7 +20,7 @@ use regex_automata::{Input, PatternID, meta};
 use crate::model::Severity;
 use crate::problem::Problem;
 use crate::scan::allow;
-use crate::scan::finding::{Finding, Redacted, Region, Suppression, SuppressionKind};
+use crate::scan::finding::{Finding, LinkKey, Redacted, Region, Suppression, SuppressionKind};
 use crate::scan::rules::{Lifetime, Rule, RuleSet};
 use crate::scan::validate::{self, Limits, Verdict};
 
@@ -466,17 +466,17 @@ fn finish(
             let (line, column) = lines.locate(c.secret.0);
             let value = &bytes[c.secret.0..c.secret.1];
             let end_line = line + value.iter().filter(|&&b| b == b'\n').count();
-            let rule = &rules.rules[c.rule as usize].rule.id;
+            let rule = &rules.rules[c.rule as usize].rule;
             let facts = line_facts.at(bytes, c.secret.0 + 1 - column);
             let suppressed = facts
-                .allowing(bytes, c.secret, rule)
+                .allowing(bytes, c.secret, &rule.id)
                 .map(|marker| Suppression {
                     kind: SuppressionKind::Inline,
                     reason: format!("{marker} on line {line}"),
                 });
             let region = facts.region(bytes, line, c.secret);
             Finding {
-                rule: rule.clone(),
+                rule: rule.id.clone(),
                 severity: c.severity,
                 lifetime: c.lifetime,
                 path: path.to_string(),
@@ -491,6 +491,8 @@ fn finish(
                 origin: None,
                 suppressed,
                 region,
+                estate: None,
+                link: LinkKey::for_secret(&rule.provider, value),
             }
         })
         .collect();

@@ -53,14 +53,72 @@ pub fn fingerprint(secret: &[u8]) -> String {
         .collect()
 }
 
-/// Where a blob came from in git history (filled by the history scanner).
+/// Where a blob came from in git history (filled by the history scanner):
+/// the commit that introduced the secret at this path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
+    /// The introducing commit's id (hex).
     pub commit: String,
+    /// Its author, `name <email>`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Its author date, RFC 3339 UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The blob's object id (hex): `git cat-file -p BLOB` shows the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
+}
+
+/// What `--estate` can match a found key on, kept from the scan. Never
+/// serialized; its `Debug` shows nothing of the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum LinkKey {
+    /// An AWS access key id (`AKIA…`, `ASIA…`): matched against credential
+    /// ids by the finding's fingerprint, so the id itself is not kept.
+    AwsKeyId,
+    /// The first and last characters of an API key, as providers show them
+    /// in a key's hint (`sk-ant-api03-R2D...igAA`): at most 24 and 4.
+    Ends { head: String, tail: String },
+}
+
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkKey::AwsKeyId => f.write_str("AwsKeyId"),
+            LinkKey::Ends { .. } => f.write_str("Ends(..)"),
+        }
+    }
+}
+
+impl LinkKey {
+    /// Characters kept from each end for hint matching.
+    pub const HEAD: usize = 24;
+    pub const TAIL: usize = 4;
+
+    /// The key a secret of a rule from `provider` can be matched on, if any.
+    pub fn for_secret(provider: &str, secret: &[u8]) -> Option<LinkKey> {
+        let text = std::str::from_utf8(secret).ok()?;
+        if !text.is_ascii() {
+            return None;
+        }
+        match provider {
+            "aws" => {
+                let id = text.len() == 20
+                    && (text.starts_with("AKIA") || text.starts_with("ASIA"))
+                    && text
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+                id.then_some(LinkKey::AwsKeyId)
+            }
+            // Keys shorter than 32 characters would be mostly shown by head and tail.
+            "anthropic" | "openai" if text.len() >= 32 => Some(LinkKey::Ends {
+                head: text[..Self::HEAD.min(text.len() / 3)].to_string(),
+                tail: text[text.len() - Self::TAIL..].to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// One secret found at one place.
@@ -95,6 +153,13 @@ pub struct Finding {
     /// The secret's region in UTF-16 code units, for SARIF.
     #[serde(skip)]
     pub region: Region,
+    /// With `--estate`: the credential, identity, agent and owner this key
+    /// belongs to (only for keys an estate can hold: AWS, Anthropic, OpenAI).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estate: Option<crate::scan::estate::EstateLink>,
+    /// What `--estate` matches on; never serialized.
+    #[serde(skip)]
+    pub link: Option<LinkKey>,
 }
 
 impl Finding {

@@ -150,6 +150,10 @@ pub struct BlobOrigin {
     pub author: String,
     /// The commit's author date.
     pub date: jiff::Timestamp,
+    /// The introducing commit's place in the walk order (parents first,
+    /// oldest first): of two blobs, the one with the lower `seq` was
+    /// introduced first. Author dates cannot tell (a rebase keeps them).
+    pub seq: u64,
 }
 
 /// A staged blob: in the index, and not at that path in `HEAD`.
@@ -292,6 +296,10 @@ pub fn scan_history(
         ..HistoryStats::default()
     };
     let commits = &graph.commits;
+    let mut rank = vec![0u64; commits.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u64;
+    }
     let consume = |job: &Job, data: &[u8]| {
         let c = &commits[job.owner as usize];
         let origin = BlobOrigin {
@@ -300,6 +308,7 @@ pub fn scan_history(
             path: job.path.to_str_lossy().into_owned(),
             author: c.author.clone(),
             date: c.date,
+            seq: rank[job.owner as usize],
         };
         on_blob(&origin, data);
     };

@@ -9,12 +9,16 @@
 //! - [`walk`]: files and directories on all cores, with .gitignore, globs and limits
 //! - [`finding`]: what is reported; never the secret itself
 //! - [`allow`]: inline `agentid:allow` markers; [`baseline`]: `--baseline`/`--write-baseline` files
+//! - [`git`]: git history and the index as blobs; [`history`]: those blobs through the engine
+//! - [`estate`]: `--estate`, the credential, identity, agent and owner of a found key
 
 pub mod allow;
 pub mod baseline;
 pub mod engine;
+pub mod estate;
 pub mod finding;
 pub mod git;
+pub mod history;
 pub mod report;
 pub mod rules;
 pub mod shard;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::model::Severity;
 use crate::scan::engine::CompiledRules;
 use crate::scan::finding::{Finding, SuppressionKind};
+use crate::scan::history::RepoSummary;
 use crate::scan::rules::{Lifetime, Rule};
 use crate::scan::walk::{Outcome, Skipped, Stats};
 
@@ -65,6 +66,45 @@ pub struct Summary {
     pub fail_on: String,
     /// A finding that counts is at or above `fail_on`.
     pub failed: bool,
+    /// With `--git`, `--history` or `--staged`: what was read from git.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitSummary>,
+    /// With `--estate`: the snapshot keys were matched against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estate: Option<EstateSummary>,
+}
+
+/// What a git scan read (`summary.git`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GitSummary {
+    /// `history` (`--git`, `--history`) or `staged` (`--staged`).
+    pub mode: GitMode,
+    /// `--since-commit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_commit: Option<String>,
+    /// `--branch`: the refs read instead of every ref.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<String>,
+    pub repositories: Vec<RepoSummary>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GitMode {
+    History,
+    Staged,
+}
+
+/// `summary.estate`: the snapshot and how the keys it could hold were linked.
+#[derive(Debug, Clone, Serialize)]
+pub struct EstateSummary {
+    pub snapshot: String,
+    /// The registry that named the agents, if one was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    pub matched: usize,
+    pub ambiguous: usize,
+    pub not_found: usize,
 }
 
 /// `kind: agentid.secret_scan`.
@@ -138,6 +178,8 @@ impl ScanReport {
                 unreadable: stats.unreadable,
                 fail_on: threshold.map_or("never".into(), |t| t.as_str().to_string()),
                 failed,
+                git: None,
+                estate: None,
             },
             findings,
             rules: info,

@@ -385,7 +385,8 @@ fn relative<'a>(roots: &[PathBuf], path: &'a Path) -> &'a Path {
         .unwrap_or(path)
 }
 
-fn matcher(flag: &'static str, globs: &[String]) -> Result<Gitignore, WalkError> {
+/// A .gitignore-syntax matcher for `--include`/`--exclude` (`flag` names it in errors).
+pub fn matcher(flag: &'static str, globs: &[String]) -> Result<Gitignore, WalkError> {
     let mut b = GitignoreBuilder::new("");
     for g in globs {
         b.add_line(None, g).map_err(|e| WalkError::BadGlob {
