@@ -443,6 +443,22 @@ fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
                 format!("max_token_lifetime {life} must be shorter than rotation_period {period}"),
             ));
         }
+        if let Some(period) = issuer.rotation_period
+            && period.as_secs() == 0
+        {
+            issues.push((
+                at.field("rotation_period"),
+                "rotation_period must be longer than 0s".into(),
+            ));
+        }
+        if let (Some(ttl), Some(period)) = (issuer.jwks_cache_ttl, issuer.rotation_period)
+            && ttl >= period
+        {
+            issues.push((
+                at.field("jwks_cache_ttl"),
+                format!("jwks_cache_ttl {ttl} must be shorter than rotation_period {period}: the next key waits that long in the JWKS before it may sign"),
+            ));
+        }
     }
 }
 
