@@ -139,7 +139,11 @@ pub fn whoami(command: &str) -> Meta {
     let actor = ["SUDO_USER", "USER", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into());
+        .unwrap_or_else(|| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata("/proc/self")
+                .map_or_else(|_| "unknown".into(), |m| format!("uid {}", m.uid()))
+        });
     Meta {
         actor,
         host: hostname(),
@@ -257,6 +261,22 @@ impl Engine {
             ));
         }
         let loaded = store.load(&cfg.name)?;
+        if let Some(l) = &loaded {
+            // A private key others can read is refused before anything changes.
+            for k in l
+                .keyset
+                .keys
+                .iter()
+                .filter(|k| k.private_key == PrivateKey::Present)
+            {
+                if backend.has_file(&k.kid) {
+                    super::store::check_private_file(
+                        &backend.key_path(&k.kid),
+                        "private key file",
+                    )?;
+                }
+            }
+        }
         let (keyset, recovered) = match loaded {
             None => (Keyset::new(&cfg.name), None),
             Some(l) => {

@@ -379,7 +379,7 @@ pub fn emergency_report(
             (None, _) => impact
                 .push("It never signed a token, so no token becomes invalid.".to_string()),
             (Some(from), Some(until)) => impact.push(format!(
-                "Tokens signed by {} (from {from} on) are invalid from now on wherever the JWKS is fetched fresh; without the revocation the last of them would have lived until {until}.",
+                "Tokens signed by {} (from {from} on) are invalid from now on wherever the JWKS is fetched fresh; without the revocation the last of them would have been accepted until {until}.",
                 r.kid
             )),
             (Some(from), None) => impact.push(format!(
