@@ -869,3 +869,206 @@ fn several_issuers_need_a_name_where_one_is_meant() {
     assert_eq!(code, 0);
     assert_eq!(v["issuers"].as_array().map(Vec::len), Some(2));
 }
+
+fn s3_registry(moto: &common::moto::Moto) -> String {
+    registry("ES256").replace(
+        "publish: { kind: file, path: www/jwks.json }",
+        &format!(
+            "publish: {{ kind: s3, bucket: jwks, key: issuers/broker/jwks.json, region: us-east-1, endpoint: \"{}\" }}",
+            moto.url
+        ),
+    )
+}
+
+fn with_env(mut c: assert_cmd::Command, moto: &common::moto::Moto) -> assert_cmd::Command {
+    for (k, v) in moto.env() {
+        c.env(k, v);
+    }
+    c
+}
+
+fn s3_kids(moto: &common::moto::Moto) -> Vec<String> {
+    let (body, _, _) = moto
+        .get_object("jwks", "issuers/broker/jwks.json")
+        .expect("published object");
+    let doc: Value = serde_json::from_str(&body).expect("JSON");
+    doc["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| k["kid"].as_str().expect("kid").to_string())
+        .collect()
+}
+
+/// The s3 publisher against a real local S3 (moto_server): PutObject with
+/// Cache-Control max-age = jwks_cache_ttl and application/json, read back by
+/// status, a relying party verifying against the object, a rotation, an
+/// emergency, and a crash after every step of a rotation.
+#[test]
+fn the_s3_publisher_against_moto() {
+    let moto = common::moto::Moto::start();
+    moto.create_bucket("jwks");
+    let s = Scratch::new();
+    s.write("agentid.yaml", s3_registry(&moto));
+    let rk_env = |args: &[&str]| {
+        let mut c = with_env(s.cmd(), &moto);
+        c.arg("rotate-keys").args(args);
+        run(c)
+    };
+    let (code, out, err) = rk_env(&["init", "--now", T0]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (body, cache_control, content_type) = moto
+        .get_object("jwks", "issuers/broker/jwks.json")
+        .expect("object");
+    assert_eq!(cache_control, "max-age=600");
+    assert_eq!(content_type, "application/json");
+    assert!(!body.contains("\"d\""), "{body}");
+    assert_eq!(s3_kids(&moto).len(), 2);
+    // status reads the object back: in sync.
+    let (code, out, err) = rk_env(&["status", "--now", T0, "-f", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).expect("status");
+    assert_eq!(
+        v["issuers"][0]["published_to"],
+        "s3://jwks/issuers/broker/jwks.json"
+    );
+    // A relying party verifies a token against what S3 serves.
+    let mut c = with_env(s.cmd(), &moto);
+    c.args([
+        "token",
+        "sign",
+        "--issuer",
+        "broker",
+        "--audience",
+        "rp",
+        "--as-of",
+        &at(60),
+        "-o",
+        "t.jwt",
+    ]);
+    assert_eq!(run(c).0, 0);
+    s.write("served.json", &body);
+    let mut c = s.cmd();
+    c.args([
+        "token",
+        "verify",
+        "t.jwt",
+        "--jwks",
+        "served.json",
+        "--audience",
+        "rp",
+        "--as-of",
+        &at(120),
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{out}{err}");
+    // Rotation, then an emergency: the object follows.
+    let (code, _, err) = rk_env(&["run", "--now", &at(30 * DAY)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s3_kids(&moto).len(), 3);
+    let (_, out, _) = rk_env(&["status", "--now", &at(30 * DAY), "-f", "json"]);
+    let active = kid_in(&serde_json::from_str(&out).expect("status"), "active");
+    let (code, _, err) = rk_env(&[
+        "emergency",
+        "--revoke",
+        &active,
+        "--reason",
+        "drill",
+        "--yes",
+        "--now",
+        &at(30 * DAY + 60),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!s3_kids(&moto).contains(&active));
+    // A crash after every step of a rotation, on S3.
+    moto.create_bucket("crash");
+    let mut n = 1;
+    loop {
+        let s = Scratch::new();
+        s.write(
+            "agentid.yaml",
+            s3_registry(&moto).replace("bucket: jwks", "bucket: crash"),
+        );
+        moto.delete_object("crash", "issuers/broker/jwks.json");
+        let go = |args: &[&str], crash: Option<u32>| {
+            let mut c = with_env(s.cmd(), &moto);
+            c.arg("rotate-keys").args(args);
+            if let Some(n) = crash {
+                c.env("AGENTID_CRASH_AFTER", n.to_string());
+            }
+            run(c)
+        };
+        assert_eq!(go(&["init", "--now", T0], None).0, 0);
+        let when = at(30 * DAY);
+        let (code, _, err) = go(&["run", "--now", &when], Some(n));
+        if code == 0 {
+            assert!(n > 1);
+            break;
+        }
+        assert!(err.contains("crash drill"), "step {n}: {err}");
+        let (code, out, err) = go(&["run", "--now", &when], None);
+        assert_eq!(code, 0, "step {n}: {out}{err}");
+        let (code, out, _) = go(&["status", "--now", &when, "-f", "json"], None);
+        let v: Value = serde_json::from_str(&out).expect("status");
+        assert_eq!(code, 0, "step {n}: {v}");
+        let (body, _, _) = moto
+            .get_object("crash", "issuers/broker/jwks.json")
+            .expect("object");
+        assert!(body.contains(&kid_in(&v, "active")) && body.contains(&kid_in(&v, "retiring")));
+        n += 1;
+        assert!(n < 40);
+    }
+    // A bucket that does not exist: exit 3, naming the action and the error.
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        s3_registry(&moto).replace("bucket: jwks", "bucket: missing-bucket"),
+    );
+    let mut c = with_env(s.cmd(), &moto);
+    c.args(["rotate-keys", "init", "--now", T0]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("s3:") && err.contains("NoSuchBucket"), "{err}");
+}
+
+/// Under a pseudo-terminal (util-linux `script`), emergency asks first: any
+/// answer but `revoke` changes nothing; `revoke` goes ahead.
+#[test]
+fn emergency_asks_for_confirmation_on_a_terminal() {
+    let s = setup("ES256");
+    init(&s);
+    let active = kid_in(&status(&s, T0), "active");
+    let bin = assert_cmd::cargo::cargo_bin("agentid");
+    let ask = |answer: &str| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec"])
+            .arg(format!(
+                "{} rotate-keys emergency --revoke {active} --reason drill --now {}",
+                bin.display(),
+                at(60)
+            ))
+            .arg("/dev/null")
+            .current_dir(s.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", s.path().join("home"))
+            .env("TERM", "dumb")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("util-linux `script`");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(format!("{answer}\n").as_bytes())
+            .expect("answer");
+        let out = child.wait_with_output().expect("script");
+        drop(stdin);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = ask("no");
+    assert!(out.contains("Type `revoke` to confirm"), "{out}");
+    assert!(out.contains("not confirmed: nothing was changed"), "{out}");
+    assert_eq!(kid_in(&status(&s, &at(60)), "active"), active);
+    let out = ask("revoke");
+    assert!(out.contains("What this means:"), "{out}");
+    assert!(!published_kids(&s).contains(&active));
+}

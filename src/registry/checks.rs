@@ -435,6 +435,18 @@ fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
             ));
         }
         check_issuer_url(&issuer.issuer, at.field("issuer"), issues);
+        if let super::types::Publisher::S3 {
+            endpoint: Some(e), ..
+        } = &issuer.publish
+        {
+            check_endpoint(e, at.field("publish").field("endpoint"), issues);
+        }
+        if let super::types::KeyBackend::AwsKms {
+            endpoint: Some(e), ..
+        } = &issuer.backend
+        {
+            check_endpoint(e, at.field("backend").field("endpoint"), issues);
+        }
         if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period)
             && life >= period
         {

@@ -25,7 +25,7 @@ use super::keyset::{
     self, Activation, Change, Event, KeyRecord, KeyState, Keyset, Meta, PrivateKey,
 };
 use super::plan::{self, Action, Due};
-use super::publish::FilePublisher;
+use super::publish::{FilePublisher, Publisher, S3Publisher};
 use super::store::{Holder, Loaded, LockGuard, Store};
 use super::{BackendConfig, IssuerConfig, PublishConfig, RotateError};
 
@@ -173,7 +173,7 @@ pub struct Engine {
     pub cfg: IssuerConfig,
     store: Store,
     backend: FileBackend,
-    publisher: FilePublisher,
+    publisher: Publisher,
     meta: Meta,
     faults: Faults,
     pub keyset: Keyset,
@@ -202,13 +202,21 @@ pub fn file_backend(cfg: &IssuerConfig) -> Result<FileBackend, RotateError> {
     }
 }
 
-pub fn file_publisher(cfg: &IssuerConfig) -> Result<FilePublisher, RotateError> {
+pub fn publisher(cfg: &IssuerConfig) -> Result<Publisher, RotateError> {
     match &cfg.publish {
-        PublishConfig::File { path } => Ok(FilePublisher::new(path)),
-        PublishConfig::S3 { .. } => Err(RotateError::Input(format!(
-            "issuer {}: publisher s3 is not available in this build yet; use publish kind: file",
-            cfg.name
-        ))),
+        PublishConfig::File { path } => Ok(Publisher::File(FilePublisher::new(path))),
+        PublishConfig::S3 {
+            bucket,
+            key,
+            region,
+            endpoint,
+        } => Ok(Publisher::S3(Box::new(S3Publisher::new(
+            bucket,
+            key,
+            region.as_deref(),
+            endpoint.as_deref(),
+            cfg.policy.jwks_cache_ttl.as_secs(),
+        )?))),
     }
 }
 
@@ -236,7 +244,7 @@ impl Engine {
         create: bool,
     ) -> Result<Engine, RotateError> {
         let backend = file_backend(cfg)?;
-        let publisher = file_publisher(cfg)?;
+        let publisher = publisher(cfg)?;
         let store = Store::new(&cfg.state_dir);
         if create {
             store.create()?;
@@ -330,7 +338,7 @@ impl Engine {
         &self.backend
     }
 
-    pub fn publisher(&self) -> &FilePublisher {
+    pub fn publisher(&self) -> &Publisher {
         &self.publisher
     }
 
@@ -737,7 +745,7 @@ pub struct Inspection {
 
 pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateError> {
     let backend = file_backend(cfg)?;
-    let publisher = file_publisher(cfg)?;
+    let publisher = publisher(cfg)?;
     let store = Store::new(&cfg.state_dir);
     let loaded = store.load(&cfg.name)?;
     let (holder, stale) = if store.exists() {

@@ -86,15 +86,22 @@ pub enum BackendConfig {
 
 #[derive(Debug, Clone)]
 pub enum PublishConfig {
-    File { path: PathBuf },
-    S3 { bucket: String, key: String },
+    File {
+        path: PathBuf,
+    },
+    S3 {
+        bucket: String,
+        key: String,
+        region: Option<String>,
+        endpoint: Option<String>,
+    },
 }
 
 impl PublishConfig {
     pub fn describe(&self) -> String {
         match self {
             PublishConfig::File { path } => path.display().to_string(),
-            PublishConfig::S3 { bucket, key } => format!("s3://{bucket}/{key}"),
+            PublishConfig::S3 { bucket, key, .. } => format!("s3://{bucket}/{key}"),
         }
     }
 }
@@ -121,9 +128,16 @@ impl IssuerConfig {
             Publisher::File { path } => PublishConfig::File {
                 path: resolve(path),
             },
-            Publisher::S3 { bucket, key, .. } => PublishConfig::S3 {
+            Publisher::S3 {
+                bucket,
+                key,
+                region,
+                endpoint,
+            } => PublishConfig::S3 {
                 bucket: bucket.clone(),
                 key: key.clone(),
+                region: region.clone(),
+                endpoint: endpoint.clone(),
             },
         };
         IssuerConfig {

@@ -1,6 +1,7 @@
 //! Shared helpers: run the real binary in a scratch directory with a clean environment.
 #![allow(dead_code)]
 
+pub mod moto;
 pub mod oidc;
 pub mod schema;
 

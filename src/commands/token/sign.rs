@@ -169,7 +169,7 @@ fn issuer_key(ctx: &Ctx, name: &str) -> anyhow::Result<(SigningKey, IssuerConfig
             "issuer {name} has no active key (an interrupted init?): run `agentid rotate-keys run --issuer {name}`"
         ))
     })?;
-    let publisher = engine::file_publisher(&cfg)?;
+    let publisher = engine::publisher(&cfg)?;
     let listed = publisher.read()?.is_some_and(|doc| {
         doc.get("keys")
             .and_then(Value::as_array)
