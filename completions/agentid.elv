@@ -36,6 +36,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
+            cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -161,7 +162,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --version 'Print version'
             cand decode 'Show what a JWT says. The signature is NOT verified.'
             cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
-            cand sign 'Mint a signed JWT with a private key file.'
+            cand sign 'Mint a signed JWT with a private key file, or with an issuer''s active key.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;token;decode'= {
@@ -213,6 +214,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;token;sign'= {
             cand --key 'Private key file: PEM or JWK'
+            cand --issuer 'Sign with the active key of this registry issuer (see rotate-keys): sets iss, and the lifetime may not exceed the issuer''s max_token_lifetime'
             cand --claims 'JSON object of claims; `-` reads stdin'
             cand --lifetime 'Set exp = now + DURATION (e.g. 15m) [default: the claims'' exp, else 15m]'
             cand --audience 'Set aud (repeatable: several make an array)'
@@ -239,7 +241,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;token;help'= {
             cand decode 'Show what a JWT says. The signature is NOT verified.'
             cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
-            cand sign 'Mint a signed JWT with a private key file.'
+            cand sign 'Mint a signed JWT with a private key file, or with an issuer''s active key.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;token;help;decode'= {
@@ -310,6 +312,188 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;scan-secrets;help;help'= {
         }
+        &'agentid;rotate-keys'= {
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create an issuer''s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+            cand status 'Each key''s kid, algorithm, state, age and times, and the next due action with its date.'
+            cand plan 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+            cand run 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+            cand emergency 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+            cand jwks 'Print the JWKS as published (the file relying parties fetch).'
+            cand log 'The issuer''s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;rotate-keys;init'= {
+            cand --issuer 'Issuer name from the registry''s `issuers:` [default: the only one declared]'
+            cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;status'= {
+            cand --issuer 'Issuer name [default: every issuer in the registry]'
+            cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;plan'= {
+            cand --issuer 'Issuer name [default: every issuer in the registry]'
+            cand --horizon 'How far ahead the timeline looks [default: 2 × rotation_period + max_token_lifetime + clock_skew]'
+            cand --revoke 'Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it'
+            cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --rotate-now 'Preview `run --rotate-now`'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;run'= {
+            cand --issuer 'Issuer name [default: every issuer in the registry]'
+            cand --check-published 'Before activating a key, fetch the JWKS from URL and refuse to activate a key that is not there yet'
+            cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --rotate-now 'Start a rotation now rather than at rotation_period (still never before jwks_cache_ttl)'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;emergency'= {
+            cand --issuer 'Issuer name from the registry''s `issuers:` [default: the only one declared]'
+            cand --revoke 'The kid of the compromised key'
+            cand --reason 'Why, in words (journaled)'
+            cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;jwks'= {
+            cand --issuer 'Issuer name from the registry''s `issuers:` [default: the only one declared]'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;log'= {
+            cand --issuer 'Issuer name from the registry''s `issuers:` [default: the only one declared]'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;rotate-keys;help'= {
+            cand init 'Create an issuer''s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+            cand status 'Each key''s kid, algorithm, state, age and times, and the next due action with its date.'
+            cand plan 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+            cand run 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+            cand emergency 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+            cand jwks 'Print the JWKS as published (the file relying parties fetch).'
+            cand log 'The issuer''s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;rotate-keys;help;init'= {
+        }
+        &'agentid;rotate-keys;help;status'= {
+        }
+        &'agentid;rotate-keys;help;plan'= {
+        }
+        &'agentid;rotate-keys;help;run'= {
+        }
+        &'agentid;rotate-keys;help;emergency'= {
+        }
+        &'agentid;rotate-keys;help;jwks'= {
+        }
+        &'agentid;rotate-keys;help;log'= {
+        }
+        &'agentid;rotate-keys;help;help'= {
+        }
         &'agentid;generate'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
@@ -377,6 +561,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand registry 'Check, describe or create the agent registry (agentid.yaml)'
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
+            cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -396,7 +581,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;token'= {
             cand decode 'Show what a JWT says. The signature is NOT verified.'
             cand verify 'Check that a JWT is genuine and fits its agent''s contract.'
-            cand sign 'Mint a signed JWT with a private key file.'
+            cand sign 'Mint a signed JWT with a private key file, or with an issuer''s active key.'
         }
         &'agentid;help;token;decode'= {
         }
@@ -408,6 +593,29 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand rules 'List the secret rules: id, provider, severity, lifetime and what each finds.'
         }
         &'agentid;help;scan-secrets;rules'= {
+        }
+        &'agentid;help;rotate-keys'= {
+            cand init 'Create an issuer''s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+            cand status 'Each key''s kid, algorithm, state, age and times, and the next due action with its date.'
+            cand plan 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+            cand run 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+            cand emergency 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+            cand jwks 'Print the JWKS as published (the file relying parties fetch).'
+            cand log 'The issuer''s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+        }
+        &'agentid;help;rotate-keys;init'= {
+        }
+        &'agentid;help;rotate-keys;status'= {
+        }
+        &'agentid;help;rotate-keys;plan'= {
+        }
+        &'agentid;help;rotate-keys;run'= {
+        }
+        &'agentid;help;rotate-keys;emergency'= {
+        }
+        &'agentid;help;rotate-keys;jwks'= {
+        }
+        &'agentid;help;rotate-keys;log'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

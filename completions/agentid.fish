@@ -43,6 +43,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -f -a "inventory" -d 'List
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "rotate-keys" -d 'Rotate an issuer\'s signing keys safely: on a schedule, early, or in an emergency.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -157,7 +158,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_se
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "sign" -d 'Mint a signed JWT with a private key file, or with an issuer\'s active key.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l env -d 'Read the token from this environment variable (give its name, not its value)' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -l max-lifetime -d 'Longest acceptable lifetime (exp - iat) [default: registry\'s defaults.max_token_lifetime, else 1h]' -r
@@ -205,6 +206,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l key -d 'Private key file: PEM or JWK' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l issuer -d 'Sign with the active key of this registry issuer (see rotate-keys): sets iss, and the lifetime may not exceed the issuer\'s max_token_lifetime' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l claims -d 'JSON object of claims; `-` reads stdin' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l lifetime -d 'Set exp = now + DURATION (e.g. 15m) [default: the claims\' exp, else 15m]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -l audience -d 'Set aud (repeatable: several make an array)' -r
@@ -230,7 +232,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_s
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
-complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
+complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Mint a signed JWT with a private key file, or with an issuer\'s active key.'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l rules -d 'Add rules from FILE, or override built-in ones by id (same format as the catalogue; docs/rules.md)' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l include -d 'Scan only files matching GLOB (.gitignore syntax; repeatable)' -r
@@ -289,6 +291,162 @@ complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from help" -f -a "rules" -d 'List the secret rules: id, provider, severity, lifetime and what each finds.'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "init" -d 'Create an issuer\'s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "status" -d 'Each key\'s kid, algorithm, state, age and times, and the next due action with its date.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "plan" -d 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "run" -d 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "emergency" -d 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -l issuer -d 'Issuer name from the registry\'s `issuers:` [default: the only one declared]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -l issuer -d 'Issuer name [default: every issuer in the registry]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l issuer -d 'Issuer name [default: every issuer in the registry]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l horizon -d 'How far ahead the timeline looks [default: 2 × rotation_period + max_token_lifetime + clock_skew]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l revoke -d 'Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l rotate-now -d 'Preview `run --rotate-now`'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l issuer -d 'Issuer name [default: every issuer in the registry]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l check-published -d 'Before activating a key, fetch the JWKS from URL and refuse to activate a key that is not there yet' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l rotate-now -d 'Start a rotation now rather than at rotation_period (still never before jwks_cache_ttl)'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l issuer -d 'Issuer name from the registry\'s `issuers:` [default: the only one declared]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l revoke -d 'The kid of the compromised key' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l reason -d 'Why, in words (journaled)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l yes -d 'Do not ask for confirmation'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -l issuer -d 'Issuer name from the registry\'s `issuers:` [default: the only one declared]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -l issuer -d 'Issuer name from the registry\'s `issuers:` [default: the only one declared]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create an issuer\'s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "status" -d 'Each key\'s kid, algorithm, state, age and times, and the next due action with its date.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "plan" -d 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "run" -d 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "emergency" -d 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,18 +498,26 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages, one per command, into DIR'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "generate"
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "rotate-keys" -d 'Rotate an issuer\'s signing keys safely: on a schedule, early, or in an emergency.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "generate"
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "decode" -d 'Show what a JWT says. The signature is NOT verified.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Check that a JWT is genuine and fits its agent\'s contract.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "sign" -d 'Mint a signed JWT with a private key file.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "sign" -d 'Mint a signed JWT with a private key file, or with an issuer\'s active key.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from scan-secrets" -f -a "rules" -d 'List the secret rules: id, provider, severity, lifetime and what each finds.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "init" -d 'Create an issuer\'s keystore: the first key, active at once (nothing trusts the issuer yet), and a pending successor.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "status" -d 'Each key\'s kid, algorithm, state, age and times, and the next due action with its date.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "plan" -d 'What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "run" -d 'Perform the transitions that are due, and only those: idempotent and safe from cron.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "emergency" -d 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

@@ -18,7 +18,10 @@ need script "util-linux; colour tests run agentid under a pseudo-terminal"
 need node "Node.js runs the test OIDC provider (tests/oidc)"
 need npm "installs the test OIDC provider (tests/oidc)"
 
+need python3 "moto_server, the local AWS for the rotate-keys S3 tests (scripts/setup-moto.sh)"
+
 ./scripts/setup-oidc.sh
+./scripts/setup-moto.sh
 
 # Snapshot tests never write new snapshots here: a missing or changed one fails.
 export INSTA_UPDATE=no

@@ -84,6 +84,7 @@ pub enum Command {
     Registry(commands::registry::RegistryArgs),
     Token(commands::token::TokenArgs),
     ScanSecrets(commands::scan_secrets::ScanSecretsArgs),
+    RotateKeys(commands::rotate_keys::RotateKeysArgs),
     #[command(hide = true)]
     Generate(commands::generate::GenerateArgs),
 }

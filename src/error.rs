@@ -5,6 +5,7 @@ use crate::inventory::snapshot::SnapshotError;
 use crate::output::OutputError;
 use crate::registry::RegistryError;
 use crate::registry::init::InitError;
+use crate::rotate::RotateError;
 use crate::scan::RulesError;
 use crate::scan::git::GitError;
 
@@ -58,6 +59,14 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
             return match e {
                 OutputError::Unsupported { .. } => ExitStatus::Usage,
                 OutputError::Write { .. } => ExitStatus::Failure,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<RotateError>() {
+            return match e {
+                RotateError::Input(_) => ExitStatus::Usage,
+                RotateError::Operational(_)
+                | RotateError::LockHeld { .. }
+                | RotateError::Crashed(_) => ExitStatus::Failure,
             };
         }
         if let Some(e) = cause.downcast_ref::<InitError>() {

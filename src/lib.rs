@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod problem;
 pub mod registry;
+pub mod rotate;
 pub mod scan;
 pub mod secrets;
 pub mod term;

@@ -47,6 +47,14 @@ fn help_texts() {
         vec!["token", "sign", "--help"],
         vec!["scan-secrets", "--help"],
         vec!["scan-secrets", "rules", "--help"],
+        vec!["rotate-keys", "--help"],
+        vec!["rotate-keys", "init", "--help"],
+        vec!["rotate-keys", "status", "--help"],
+        vec!["rotate-keys", "plan", "--help"],
+        vec!["rotate-keys", "run", "--help"],
+        vec!["rotate-keys", "emergency", "--help"],
+        vec!["rotate-keys", "jwks", "--help"],
+        vec!["rotate-keys", "log", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);
@@ -86,7 +94,14 @@ fn only_working_commands_are_listed() {
         .collect();
     assert_eq!(
         commands,
-        vec!["inventory", "registry", "token", "scan-secrets", "help"]
+        vec![
+            "inventory",
+            "registry",
+            "token",
+            "scan-secrets",
+            "rotate-keys",
+            "help"
+        ]
     );
 }
 

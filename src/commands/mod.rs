@@ -4,6 +4,7 @@
 pub mod generate;
 pub mod inventory;
 pub mod registry;
+pub mod rotate_keys;
 pub mod scan_secrets;
 pub mod token;
 
@@ -82,6 +83,7 @@ pub fn dispatch(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Registry(args) => registry::run(&ctx, args),
         Command::Token(args) => token::run(&ctx, args),
         Command::ScanSecrets(args) => scan_secrets::run(&ctx, args),
+        Command::RotateKeys(args) => rotate_keys::run(&ctx, args),
         Command::Generate(args) => generate::run(&ctx, args),
     }
 }

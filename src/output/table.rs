@@ -10,6 +10,9 @@ use crate::inventory::report::{AgentStatus, InventoryReport};
 use crate::model::Severity;
 use crate::registry::ValidationReport;
 
+mod rotate;
+pub use rotate::{rotate_emergency, rotate_log, rotate_plan, rotate_run, rotate_status};
+
 fn new_table(style: &Style, headers: &[&str]) -> Table {
     let mut t = Table::new();
     match style.width {

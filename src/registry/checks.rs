@@ -435,12 +435,40 @@ fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
             ));
         }
         check_issuer_url(&issuer.issuer, at.field("issuer"), issues);
+        if let super::types::Publisher::S3 {
+            endpoint: Some(e), ..
+        } = &issuer.publish
+        {
+            check_endpoint(e, at.field("publish").field("endpoint"), issues);
+        }
+        if let super::types::KeyBackend::AwsKms {
+            endpoint: Some(e), ..
+        } = &issuer.backend
+        {
+            check_endpoint(e, at.field("backend").field("endpoint"), issues);
+        }
         if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period)
             && life >= period
         {
             issues.push((
                 at.field("max_token_lifetime"),
                 format!("max_token_lifetime {life} must be shorter than rotation_period {period}"),
+            ));
+        }
+        if let Some(period) = issuer.rotation_period
+            && period.as_secs() == 0
+        {
+            issues.push((
+                at.field("rotation_period"),
+                "rotation_period must be longer than 0s".into(),
+            ));
+        }
+        if let (Some(ttl), Some(period)) = (issuer.jwks_cache_ttl, issuer.rotation_period)
+            && ttl >= period
+        {
+            issues.push((
+                at.field("jwks_cache_ttl"),
+                format!("jwks_cache_ttl {ttl} must be shorter than rotation_period {period}: the next key waits that long in the JWKS before it may sign"),
             ));
         }
     }

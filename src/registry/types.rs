@@ -498,9 +498,18 @@ pub struct Issuer {
     /// A retired key stays published at least this long plus clock skew.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_token_lifetime: Option<Duration>,
-    /// A new key is published at least this long before it signs.
+    /// A new key is published at least this long before it signs: the
+    /// longest any relying party caches the JWKS. Default 1h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks_cache_ttl: Option<Duration>,
+    /// Tolerated clock difference of relying parties; a retired key stays
+    /// published this much longer. Default: `defaults.clock_skew`, else 60s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew: Option<Duration>,
+    /// Keep a retired key's private half this long before destroying it
+    /// (never published again). Default: destroyed when it is retired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

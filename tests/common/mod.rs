@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod gitrepo;
+pub mod moto;
 pub mod oidc;
 pub mod schema;
 

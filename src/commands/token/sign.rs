@@ -10,13 +10,16 @@ use serde_json::{Map, Value};
 
 use super::super::Ctx;
 use super::super::inventory::parse_as_of;
+use crate::commands::rotate_keys;
 use crate::duration::Duration;
 use crate::error::{ExitStatus, UsageError};
 use crate::output;
+use crate::rotate::store::Store;
+use crate::rotate::{IssuerConfig, RotateError, engine};
 use crate::token::keys;
 use crate::token::sign::{self, MintOptions, SigningKey};
 
-/// Mint a signed JWT with a private key file.
+/// Mint a signed JWT with a private key file, or with an issuer's active key.
 ///
 /// The key is a PEM private key (PKCS#8 `PRIVATE KEY`, SEC1 `EC PRIVATE KEY`
 /// or `RSA PRIVATE KEY`) or a private JWK: EC P-256 (ES256), P-384 (ES384),
@@ -25,18 +28,32 @@ use crate::token::sign::{self, MintOptions, SigningKey};
 /// override them. iat and nbf default to now, exp to now + 15m; the header's
 /// kid defaults to the key's JWK kid, else its RFC 7638 thumbprint.
 ///
+/// With --issuer NAME it signs with the active key of that registry issuer
+/// (rotate-keys): iss is the issuer's URL, and the lifetime may not exceed the
+/// issuer's max_token_lifetime.
+///
 /// The token is a credential: it goes to stdout, or with -o to a file
 /// created 0600 and written atomically.
 ///
 /// Examples:
 ///   agentid token sign --key signing.pem --subject agent-1 --audience https://api.example --lifetime 15m
 ///   echo '{"scope":"read"}' | agentid token sign --key signing.pem --claims - -o token.jwt
+///   agentid token sign --issuer agent-broker --subject agent-1 --audience https://api.example
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct SignArgs {
     /// Private key file: PEM or JWK.
-    #[arg(long, value_name = "FILE")]
-    pub key: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "issuer",
+        conflicts_with = "issuer"
+    )]
+    pub key: Option<PathBuf>,
+
+    /// Sign with the active key of this registry issuer (see rotate-keys): sets iss, and the lifetime may not exceed the issuer's max_token_lifetime.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["kid", "alg"])]
+    pub issuer: Option<String>,
 
     /// JSON object of claims; `-` reads stdin.
     #[arg(long, value_name = "FILE")]
@@ -80,10 +97,33 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
             UsageError("token sign writes the token itself; -f does not apply".into()).into(),
         );
     }
-    let key = SigningKey::from_file(&args.key).map_err(|e| UsageError(e.to_string()))?;
-    let claims = match &args.claims {
+    let mut claims = match &args.claims {
         Some(path) => read_claims(path)?,
         None => Map::new(),
+    };
+    let now = args.as_of.unwrap_or_else(Timestamp::now);
+    let mut lifetime = args.lifetime;
+    let key = match (&args.key, &args.issuer) {
+        (Some(path), _) => SigningKey::from_file(path).map_err(|e| UsageError(e.to_string()))?,
+        (None, Some(name)) => {
+            let (key, cfg) = issuer_key(ctx, name)?;
+            lifetime = Some(issuer_lifetime(&cfg, &claims, args.lifetime, now)?);
+            match claims.get("iss") {
+                Some(Value::String(iss)) if *iss == cfg.url => {}
+                None => {
+                    claims.insert("iss".into(), cfg.url.clone().into());
+                }
+                Some(other) => {
+                    return Err(UsageError(format!(
+                        "the claims say iss {other}, but issuer {name} is {}; leave iss out and it is set",
+                        cfg.url
+                    ))
+                    .into());
+                }
+            }
+            key
+        }
+        (None, None) => return Err(UsageError("give --key FILE or --issuer NAME".into()).into()),
     };
     let alg = args
         .alg
@@ -94,8 +134,8 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
         alg,
         kid: args.kid.clone(),
         typ: args.typ.clone(),
-        now: args.as_of.unwrap_or_else(Timestamp::now),
-        lifetime: args.lifetime,
+        now,
+        lifetime,
         audience: args.audience.clone(),
         subject: args.subject.clone(),
     };
@@ -106,6 +146,90 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
         out.write_all(b"\n")
     })?;
     Ok(ExitStatus::Ok)
+}
+
+/// The active key of a rotate-keys issuer, read under the issuer's shared
+/// lock (never while a rotation is half done), and only if it is in the
+/// published JWKS.
+fn issuer_key(ctx: &Ctx, name: &str) -> anyhow::Result<(SigningKey, IssuerConfig)> {
+    let loaded = rotate_keys::load_registry(ctx)?;
+    let cfg = rotate_keys::select(&loaded, Some(name), false)?.remove(0);
+    let store = Store::new(&cfg.state_dir);
+    if !store.exists() || !store.is_initialised() {
+        return Err(engine::not_initialised(&cfg).into());
+    }
+    crate::rotate::store::check_private_dir(store.dir())?;
+    let _shared = store.lock_shared(std::time::Duration::from_secs(10))?;
+    let keyset = store
+        .load(&cfg.name)?
+        .ok_or_else(|| engine::not_initialised(&cfg))?
+        .keyset;
+    let active = keyset.active().ok_or_else(|| {
+        RotateError::Input(format!(
+            "issuer {name} has no active key (an interrupted init?): run `agentid rotate-keys run --issuer {name}`"
+        ))
+    })?;
+    let publisher = engine::publisher(&cfg)?;
+    let listed = publisher.read()?.is_some_and(|doc| {
+        doc.get("keys")
+            .and_then(Value::as_array)
+            .is_some_and(|keys| {
+                keys.iter()
+                    .any(|k| k.get("kid").and_then(Value::as_str) == Some(&active.kid))
+            })
+    });
+    if !listed {
+        return Err(RotateError::Operational(format!(
+            "the active key {} of issuer {name} is not in the JWKS published at {}, so no relying party could verify the token: run `agentid rotate-keys run --issuer {name}` to republish",
+            active.kid,
+            publisher.describe()
+        ))
+        .into());
+    }
+    let key = engine::file_backend(&cfg)?.signing_key(active)?;
+    Ok((key, cfg))
+}
+
+/// The lifetime of a token an issuer signs: never longer than its
+/// max_token_lifetime, which is how long a retired key stays published.
+fn issuer_lifetime(
+    cfg: &IssuerConfig,
+    claims: &Map<String, Value>,
+    flag: Option<Duration>,
+    now: Timestamp,
+) -> Result<Duration, UsageError> {
+    let max = cfg.policy.max_token_lifetime;
+    let too_long = |what: String| {
+        UsageError(format!(
+            "{what} exceeds issuer {}'s max_token_lifetime {max}: its keys leave the JWKS max_token_lifetime + clock_skew after they stop signing, so a longer token would outlive its key",
+            cfg.name
+        ))
+    };
+    if let Some(l) = flag {
+        return if l > max {
+            Err(too_long(format!("--lifetime {l}")))
+        } else {
+            Ok(l)
+        };
+    }
+    if let Some(exp) = claims.get("exp") {
+        let exp = exp.as_i64().ok_or_else(|| {
+            UsageError(format!(
+                "claims: \"exp\" must be a number of seconds since 1970 (a NumericDate), got {exp}"
+            ))
+        })?;
+        let secs = exp - now.as_second();
+        if secs <= 0 {
+            return Err(UsageError(format!("claims: exp {exp} is not after now")));
+        }
+        let l = Duration::from_secs(secs as u64);
+        return if l > max {
+            Err(too_long(format!("the claims' exp (now + {l})")))
+        } else {
+            Ok(l)
+        };
+    }
+    Ok(sign::DEFAULT_LIFETIME.min(max))
 }
 
 fn read_claims(path: &Path) -> Result<Map<String, Value>, UsageError> {
