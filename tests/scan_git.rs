@@ -25,34 +25,8 @@ struct Repo {
 }
 
 fn git_in(scratch: &Scratch, dir: &Path, args: &[&str], date: i64, author: (&str, &str)) -> String {
-    let mut cmd = Command::new("git");
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("GIT_") {
-            cmd.env_remove(k);
-        }
-    }
-    let date = format!("@{date} +0000");
-    let out = cmd
-        .current_dir(dir)
-        .args(args)
-        .env("HOME", scratch.path().join("home"))
-        .env("XDG_CONFIG_HOME", scratch.path().join("home/.config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", author.0)
-        .env("GIT_AUTHOR_EMAIL", author.1)
-        .env("GIT_COMMITTER_NAME", author.0)
-        .env("GIT_COMMITTER_EMAIL", author.1)
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::gitrepo::git_at(scratch, dir, args, date, author)
+        .unwrap_or_else(|e| panic!("git {args:?} failed: {e}"))
 }
 
 impl Repo {
