@@ -19,6 +19,7 @@ pub mod plan;
 pub mod publish;
 pub mod report;
 pub mod store;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 
