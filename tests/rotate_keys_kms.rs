@@ -268,6 +268,9 @@ fn base64_url(text: &str) -> Vec<u8> {
     out
 }
 
+/// A drill: its name, the commands before it, the command crashed.
+type Scenario = (&'static str, Vec<Vec<String>>, Vec<String>);
+
 /// A crash after every durable step of init, a rotation with retirement,
 /// and an emergency, for ES256 and RS256 on KMS: after each crash `status`
 /// reads a consistent keystore whose published JWKS holds the key that
@@ -278,7 +281,7 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
     let moto = Moto::start();
     let env = moto.env();
     for alg in ["ES256", "RS256"] {
-        let scenarios: [(&str, Vec<Vec<String>>, Vec<String>); 3] = [
+        let scenarios: [Scenario; 3] = [
             ("init", vec![], vec!["init".into(), "--now".into(), at(0)]),
             (
                 "rotation",
@@ -336,6 +339,13 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
                     // status reads a consistent keystore; the key that signs is published.
                     let (scode, v) = status(&s, &env, &when);
                     assert!(scode == 0 || scode == 1, "{alg} {label} step {n}: {v}");
+                    // Invariant 4 in the published file at this instant:
+                    // every key that may have signed an unexpired token.
+                    let problems = v["issuers"][0]["problems"].to_string();
+                    assert!(
+                        !problems.contains("invariant"),
+                        "{alg} {label} step {n}: {problems}"
+                    );
                     if let Ok(text) = std::fs::read_to_string(s.path().join("www/jwks.json")) {
                         for k in v["issuers"][0]["keys"].as_array().into_iter().flatten() {
                             if k["state"] == "active" {
@@ -481,4 +491,17 @@ fn kms_access_denied_exits_3_naming_the_permission() {
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("kms:DescribeKey permission"), "{out}");
     assert!(!s.path().join("t.jwt").exists());
+    // status reports it as a problem of each key (exit 1); jwks and log
+    // read only the state and the publisher, so they need no KMS permission.
+    let (code, v) = status(&s, &env, &at(60));
+    assert_eq!(code, 1, "{v}");
+    let problems = v["issuers"][0]["problems"].to_string();
+    assert!(
+        problems.contains("kms:DescribeKey permission"),
+        "{problems}"
+    );
+    for args in [&["jwks"][..], &["log", "-f", "json"][..]] {
+        let (code, out, err) = rk(&s, &env, args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
 }

@@ -660,7 +660,7 @@ fn jwks(ctx: &Ctx, args: &JwksArgs) -> anyhow::Result<ExitStatus> {
     ctx.format("rotate-keys jwks", Format::Json, &[Format::Json])?;
     let loaded = load_registry(ctx)?;
     let cfg = select(&loaded, args.issuer.issuer.as_deref(), false)?.remove(0);
-    let ins = engine::inspect(&cfg, Timestamp::now())?;
+    let ins = engine::inspect_published(&cfg, Timestamp::now())?;
     let Some(doc) = ins.published else {
         return Err(match ins.published_error {
             Some(e) => RotateError::Operational(e),
@@ -690,7 +690,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format("rotate-keys log", Format::Table, &REPORT_FORMATS)?;
     let loaded = load_registry(ctx)?;
     let cfg = select(&loaded, args.issuer.issuer.as_deref(), false)?.remove(0);
-    let ins = engine::inspect(&cfg, Timestamp::now())?;
+    let ins = engine::inspect_published(&cfg, Timestamp::now())?;
     if ins.keyset.is_none() {
         return Err(engine::not_initialised(&cfg).into());
     }

@@ -759,6 +759,21 @@ pub struct Inspection {
 }
 
 pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateError> {
+    inspect_with(cfg, now, true)
+}
+
+/// The keystore and what is published, without asking the backend about
+/// each key (`jwks`, `log`: no KMS permission needed beyond reading the
+/// state and the publisher).
+pub fn inspect_published(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateError> {
+    inspect_with(cfg, now, false)
+}
+
+fn inspect_with(
+    cfg: &IssuerConfig,
+    now: Timestamp,
+    check_keys: bool,
+) -> Result<Inspection, RotateError> {
     let backend = backend(cfg)?;
     let publisher = publisher(cfg)?;
     let store = Store::new(&cfg.state_dir);
@@ -840,7 +855,7 @@ pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateE
     for v in keyset::check_invariants(ks, &cfg.policy, published.as_ref(), now) {
         problems.push(v.to_string());
     }
-    for k in &ks.keys {
+    for k in ks.keys.iter().filter(|_| check_keys) {
         match (k.state, k.private_key) {
             (KeyState::Pending | KeyState::Active | KeyState::Retiring, _)
             | (_, PrivateKey::Present) => {
