@@ -281,6 +281,7 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
     let moto = Moto::start();
     let env = moto.env();
     for alg in ["ES256", "RS256"] {
+        let mut orphans_cleared = 0;
         let scenarios: [Scenario; 3] = [
             ("init", vec![], vec!["init".into(), "--now".into(), at(0)]),
             (
@@ -335,6 +336,13 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
                     "{alg} {label} step {n}: {code} {err}"
                 );
                 let journal = s.path().join("state/journal.jsonl").exists();
+                // Every KMS key created so far (the created log, read before recovery).
+                let created: Vec<String> =
+                    std::fs::read_to_string(s.path().join("state/kms-created.log"))
+                        .unwrap_or_default()
+                        .lines()
+                        .map(str::to_owned)
+                        .collect();
                 if journal {
                     // status reads a consistent keystore; the key that signs is published.
                     let (scode, v) = status(&s, &env, &when);
@@ -391,6 +399,20 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
                 if *label == "emergency" {
                     assert!(!text.contains(&args[2]), "the revoked key is published");
                 }
+                // No KMS key is left behind: each one created is in the
+                // state, or its deletion is scheduled (one the crash left
+                // before the journal named it).
+                let state =
+                    std::fs::read_to_string(s.path().join("state/state.json")).expect("state.json");
+                for arn in &created {
+                    if !state.contains(arn.as_str()) {
+                        orphans_cleared += 1;
+                    }
+                    assert!(
+                        state.contains(arn.as_str()) || moto.kms_key(arn).0 == "PendingDeletion",
+                        "{alg} {label} step {n}: KMS key {arn} is neither in the state nor being deleted"
+                    );
+                }
                 // Nothing is lost: the active key signs tokens a relying party accepts.
                 let (code, out) = sign(&s, &env, "t.jwt", &when);
                 assert_eq!(code, 0, "{alg} {label} step {n}: {out}");
@@ -400,6 +422,10 @@ fn a_crash_after_every_step_on_kms_is_recovered() {
                 assert!(n < 40, "{alg} {label}: never finished");
             }
         }
+        assert!(
+            orphans_cleared > 0,
+            "{alg}: no crash left a KMS key the journal did not name"
+        );
     }
 }
 

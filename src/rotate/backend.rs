@@ -223,7 +223,7 @@ impl Backend {
         Ok(match &cfg.backend {
             super::BackendConfig::File { dir } => Backend::File(FileBackend::new(dir)),
             super::BackendConfig::AwsKms(k) => {
-                Backend::Kms(Box::new(super::kms::KmsBackend::new(k)?))
+                Backend::Kms(Box::new(super::kms::KmsBackend::new(k, &cfg.state_dir)?))
             }
         })
     }
@@ -277,6 +277,13 @@ impl Backend {
                     rec: rec.clone(),
                 })
             }
+        }
+    }
+
+    pub fn kms(&self) -> Option<&super::kms::KmsBackend> {
+        match self {
+            Backend::Kms(b) => Some(b),
+            Backend::File(_) => None,
         }
     }
 

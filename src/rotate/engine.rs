@@ -391,6 +391,28 @@ impl Engine {
                 destroyed.push(k);
             }
         }
+        // KMS keys created by a run interrupted before it journaled them.
+        if let Some(kms) = self.backend.kms()
+            && kms.has_created_log()
+        {
+            let known: Vec<&str> = self
+                .keyset
+                .keys
+                .iter()
+                .filter_map(|k| k.backend_ref.as_deref())
+                .collect();
+            let orphans = kms.orphans(&known);
+            for key_ref in &orphans {
+                kms.destroy_orphan(key_ref)?;
+                self.notes.push(format!(
+                    "scheduled the deletion of KMS key {key_ref}: an interrupted run created it but never journaled it (it never signed and was never published)"
+                ));
+            }
+            kms.clear_created_log()?;
+            if !orphans.is_empty() {
+                self.step("key-destroyed")?;
+            }
+        }
         for k in destroyed {
             let kid = k.kid.clone();
             self.backend.destroy(&k)?;
@@ -878,6 +900,18 @@ fn inspect_with(
         }
     }
     let known: Vec<&str> = ks.keys.iter().map(|k| k.kid.as_str()).collect();
+    if let Some(kms) = backend.kms() {
+        let refs: Vec<&str> = ks
+            .keys
+            .iter()
+            .filter_map(|k| k.backend_ref.as_deref())
+            .collect();
+        for key_ref in kms.orphans(&refs) {
+            notes.push(format!(
+                "KMS key {key_ref}: created by an interrupted run that never journaled it (it never signed and was never published); the next run schedules its deletion"
+            ));
+        }
+    }
     for orphan in backend
         .file()
         .map(|f| f.orphans(&known))

@@ -9,7 +9,9 @@
 //!   hashes it; `DIGEST` is avoided, see docs/rotate-keys.md), ECDSA's DER
 //!   signature converted to the JWS `r || s`;
 //! - destroying: ScheduleKeyDeletion with the issuer's waiting period (7 to
-//!   30 days, during which it can still be cancelled in KMS);
+//!   30 days, during which it can still be cancelled in KMS); a key created
+//!   by a run interrupted before it journaled it is found in the state
+//!   directory's `kms-created.log` and its deletion scheduled by the next run;
 //! - checking (before a key signs, and in `status`): DescribeKey says it is
 //!   enabled, and GetPublicKey still gives the public key the state records.
 //!
@@ -37,9 +39,15 @@ pub const TAG_ISSUER: &str = "agentid:issuer";
 pub const TAG_ISSUER_URL: &str = "agentid:issuer-url";
 pub const TAG_KID: &str = "agentid:kid";
 
+/// The file in the state directory naming every KMS key created, written
+/// right after CreateKey: a run interrupted before the journal names the key
+/// leaves it here, and the next run schedules its deletion.
+pub const CREATED_LOG: &str = "kms-created.log";
+
 /// Keys in KMS, through one client.
 pub struct KmsBackend {
     cfg: KmsConfig,
+    created_log: std::path::PathBuf,
     rt: tokio::runtime::Runtime,
     client: aws_sdk_kms::Client,
 }
@@ -95,7 +103,7 @@ pub fn ecdsa_der_to_jws(der: &[u8], width: usize) -> Result<Vec<u8>, String> {
 }
 
 impl KmsBackend {
-    pub fn new(cfg: &KmsConfig) -> Result<KmsBackend, RotateError> {
+    pub fn new(cfg: &KmsConfig, state_dir: &std::path::Path) -> Result<KmsBackend, RotateError> {
         let rt = runtime()?;
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         if let Some(r) = &cfg.region {
@@ -120,6 +128,7 @@ impl KmsBackend {
         }
         Ok(KmsBackend {
             cfg: cfg.clone(),
+            created_log: state_dir.join(CREATED_LOG),
             rt,
             client: aws_sdk_kms::Client::from_conf(b.build()),
         })
@@ -191,6 +200,7 @@ impl KmsBackend {
             RotateError::Operational("kms:CreateKey returned no key metadata".into())
         })?;
         let key_ref = meta.arn().unwrap_or(meta.key_id()).to_owned();
+        self.remember(&key_ref)?;
         let public = self.public_key(&key_ref, alg, None)?;
         let thumbprint = public.thumbprint.clone();
         let kid = new_kid(now, &thumbprint);
@@ -230,6 +240,66 @@ impl KmsBackend {
                 backend_ref: Some(key_ref),
             },
         ))
+    }
+
+    /// Appends a created key's ARN to the created log, durably.
+    fn remember(&self, key_ref: &str) -> Result<(), RotateError> {
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let fail = |e: std::io::Error| {
+            RotateError::Operational(format!(
+                "created KMS key {key_ref}, but cannot record it in {}: {} (schedule its deletion in KMS; it never signed)",
+                self.created_log.display(),
+                super::store::plain(&e)
+            ))
+        };
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(&self.created_log)
+            .map_err(fail)?;
+        f.write_all(format!("{key_ref}\n").as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(fail)
+    }
+
+    /// KMS keys the created log names that no key of the state does: made
+    /// by a run interrupted before it journaled them (never published,
+    /// never used to sign).
+    pub fn orphans(&self, known: &[&str]) -> Vec<String> {
+        let text = std::fs::read_to_string(&self.created_log).unwrap_or_default();
+        let mut out: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !known.contains(l))
+            .map(str::to_owned)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// Whether the created log holds anything.
+    pub fn has_created_log(&self) -> bool {
+        std::fs::metadata(&self.created_log).is_ok_and(|m| m.len() > 0)
+    }
+
+    /// Schedules the deletion of a key no state names.
+    pub fn destroy_orphan(&self, key_ref: &str) -> Result<(), RotateError> {
+        self.destroy_ref(key_ref)
+    }
+
+    /// Empties the created log once every key in it is named by the state
+    /// or scheduled for deletion.
+    pub fn clear_created_log(&self) -> Result<(), RotateError> {
+        super::store::atomic_write(&self.created_log, b"", 0o600, super::store::TEMP_PREFIX)
+            .map_err(|e| {
+                RotateError::Operational(format!(
+                    "cannot rewrite {}: {}",
+                    self.created_log.display(),
+                    super::store::plain(&e)
+                ))
+            })
     }
 
     fn key_ref<'a>(&self, rec: &'a KeyRecord) -> Result<&'a str, RotateError> {
@@ -309,7 +379,10 @@ impl KmsBackend {
     /// Schedules the key's deletion (its private half is gone after the
     /// waiting period). A key already pending deletion, or gone, is fine.
     pub fn destroy(&self, rec: &KeyRecord) -> Result<(), RotateError> {
-        let key_ref = self.key_ref(rec)?;
+        self.destroy_ref(self.key_ref(rec)?)
+    }
+
+    fn destroy_ref(&self, key_ref: &str) -> Result<(), RotateError> {
         // The bare key id: KMS takes an id or an ARN, but moto_server 5.2.5
         // fails (HTTP 500) on an ARN here.
         let key_id = key_ref.rsplit_once(":key/").map_or(key_ref, |(_, id)| id);
@@ -326,7 +399,7 @@ impl KmsBackend {
                 let code = e.as_service_error().and_then(|s| s.code());
                 if code == Some("NotFoundException")
                     || (code == Some("KMSInvalidStateException")
-                        && self.pending_deletion(rec).unwrap_or(false))
+                        && self.pending_deletion_ref(key_ref).unwrap_or(false))
                 {
                     Ok(())
                 } else {
@@ -338,7 +411,10 @@ impl KmsBackend {
 
     /// Whether KMS has the key scheduled for deletion (or deleted) already.
     pub fn pending_deletion(&self, rec: &KeyRecord) -> Result<bool, RotateError> {
-        let key_ref = self.key_ref(rec)?;
+        self.pending_deletion_ref(self.key_ref(rec)?)
+    }
+
+    fn pending_deletion_ref(&self, key_ref: &str) -> Result<bool, RotateError> {
         match self
             .rt
             .block_on(self.client.describe_key().key_id(key_ref).send())
