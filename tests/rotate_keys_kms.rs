@@ -134,12 +134,16 @@ fn verify(s: &Scratch, token: &str, when: &str) -> (i32, Value) {
 }
 
 /// init, status, token sign through KMS, a rotation, the retirement, and an
-/// emergency revocation, for ES256 and RS256, against moto's KMS.
+/// emergency revocation, for ES256, ES384 and RS256, against moto's KMS.
 #[test]
 fn the_kms_backend_through_a_whole_cycle() {
     let moto = Moto::start();
     let env = moto.env();
-    for (alg, spec) in [("ES256", "ECC_NIST_P256"), ("RS256", "RSA_2048")] {
+    for (alg, spec) in [
+        ("ES256", "ECC_NIST_P256"),
+        ("ES384", "ECC_NIST_P384"),
+        ("RS256", "RSA_2048"),
+    ] {
         let s = setup(alg, &moto);
         let (code, out, err) = rk(&s, &env, &["init", "--now", T0]);
         assert_eq!(code, 0, "{alg}: {out}{err}");
