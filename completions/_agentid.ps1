@@ -407,6 +407,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer name [default: every issuer in the registry]')
             [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'How far ahead the timeline looks [default: 2 × rotation_period + max_token_lifetime + clock_skew]')
             [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it')
+            [CompletionResult]::new('--tokens', '--tokens', [CompletionResultType]::ParameterName, 'Files of tokens (one per line; `-` reads stdin) to hold against the plan: which a change would invalidate')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')

@@ -1419,7 +1419,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__rotate__subcmd__keys__subcmd__plan)
-            opts="-q -v -f -o -h -V --issuer --horizon --rotate-now --revoke --now --quiet --verbose --color --config --format --output --help --version"
+            opts="-q -v -f -o -h -V --issuer --horizon --rotate-now --revoke --tokens --now --quiet --verbose --color --config --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1434,6 +1434,10 @@ _agentid() {
                     return 0
                     ;;
                 --revoke)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tokens)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -376,6 +376,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --issuer 'Issuer name [default: every issuer in the registry]'
             cand --horizon 'How far ahead the timeline looks [default: 2 × rotation_period + max_token_lifetime + clock_skew]'
             cand --revoke 'Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it'
+            cand --tokens 'Files of tokens (one per line; `-` reads stdin) to hold against the plan: which a change would invalidate'
             cand --now 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory'
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'

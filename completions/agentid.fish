@@ -351,6 +351,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l issuer -d 'Issuer name [default: every issuer in the registry]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l horizon -d 'How far ahead the timeline looks [default: 2 × rotation_period + max_token_lifetime + clock_skew]' -r
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l revoke -d 'Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it' -r
+complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l tokens -d 'Files of tokens (one per line; `-` reads stdin) to hold against the plan: which a change would invalidate' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l now -d 'Act as if it were TIME (RFC 3339), for tests and drills [default: now]. Time never runs backwards for an issuer: rehearse on a copy of the key directory' -r
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''

@@ -255,6 +255,21 @@ fn registry_cases() -> Vec<Case> {
             expect: &["issuers[0].backend.kind: expected one of file, aws-kms, got \"fil\""],
         },
         Case {
+            name: "aws-kms backend block",
+            files: &[(
+                "r.yaml",
+                "version: 1\nissuers:\n  - name: b\n    issuer: https://id.acme.example\n    algorithm: EdDSA\n    backend: {kind: aws-kms, alias_prefix: \"aws/x\", deletion_window: 3d, endpoint: \"http://kms.example\"}\n    publish: {kind: file, path: /j}\n",
+            )],
+            args: &["registry", "validate", "r.yaml"],
+            code: 2,
+            expect: &[
+                "r.yaml:5:16: issuers[0].algorithm: backend aws-kms signs ES256, ES384, RS256 or PS256; EdDSA needs backend kind: file",
+                "issuers[0].backend.alias_prefix: expected letters, digits, /, _ or - (not starting with \"aws\")",
+                "issuers[0].backend.deletion_window: KMS waits 7 to 30 whole days before deleting a key; got 3d",
+                "issuers[0].backend.endpoint:",
+            ],
+        },
+        Case {
             name: "delegation depth 0",
             files: &[(
                 "r.yaml",

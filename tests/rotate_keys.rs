@@ -1097,3 +1097,186 @@ fn every_algorithm_signs_tokens_a_relying_party_verifies() {
         assert_eq!(code, 0, "{alg}: {r}");
     }
 }
+
+/// Kids (`YYYYMMDD-` + 12 thumbprint characters) differ on every run: keep
+/// the date, number the rest by first appearance (`20261101-KID000000001`,
+/// as wide as a kid, so tables keep their shape); the scratch path `[DIR]`.
+fn redact(text: &str, dir: &Path) -> String {
+    let text = text.replace(&dir.display().to_string(), "[DIR]");
+    let kid = regex::Regex::new(r"\b(20\d{6})-[A-Za-z0-9_-]{12}").expect("regex");
+    let mut seen: Vec<String> = Vec::new();
+    kid.replace_all(&text, |c: &regex::Captures<'_>| {
+        let k = c[0].to_string();
+        let n = match seen.iter().position(|s| *s == k) {
+            Some(i) => i + 1,
+            None => {
+                seen.push(k);
+                seen.len()
+            }
+        };
+        format!("{}-KID{n:09}", &c[1])
+    })
+    .into_owned()
+}
+
+/// The human tables of `status` and of `plan --revoke --tokens`, after one
+/// rotation: keys in each state, the next action, the timeline, and a
+/// verdict for each kind of token (invalidated by the revocation, outliving
+/// its retiring key, expired, forged, unreadable, another issuer's).
+#[test]
+fn status_and_plan_tables() {
+    let s = setup("ES256");
+    init(&s);
+    let v = status(&s, T0);
+    let first = kid_in(&v, "active");
+    // A token of the first key with a lifetime beyond max_token_lifetime
+    // (minted with the key file directly, as a misbehaving signer would).
+    let mut c = s.cmd();
+    c.args(["token", "sign", "--key"])
+        .arg(format!("keys/{first}.key.pem"))
+        .args([
+            "--kid",
+            &first,
+            "--subject",
+            "long-lived",
+            "--audience",
+            "rp",
+            "--lifetime",
+            "3h",
+            "--as-of",
+            &at(30 * DAY - 60),
+            "-o",
+            "long.jwt",
+        ]);
+    assert_eq!(run(c).0, 0);
+    sign(&s, "early.jwt", &at(60));
+    let (code, _, err) = rk(&s, &["run", "--now", &at(30 * DAY)]);
+    assert_eq!(code, 0, "{err}");
+    let when = at(30 * DAY + 600);
+    let current = sign(&s, "current.jwt", &at(30 * DAY + 300));
+    let good = std::fs::read_to_string(&current).expect("token");
+    let parts: Vec<&str> = good.trim().split('.').collect();
+    // The payload of another token under this signature: forged.
+    let early = std::fs::read_to_string(s.path().join("early.jwt")).expect("token");
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        early.trim().split('.').nth(1).expect("payload"),
+        parts[2]
+    );
+    let foreign = good.replace(
+        parts[1],
+        "eyJpc3MiOiJodHRwczovL290aGVyLmV4YW1wbGUiLCJzdWIiOiJ4In0",
+    );
+    s.write(
+        "sessions.txt",
+        format!(
+            "{}\nBearer {forged}\nnot-a-token\n{}\n",
+            good.trim(),
+            early.trim()
+        ),
+    );
+    s.write("foreign.jwt", foreign);
+
+    let (code, out, err) = rk(&s, &["status", "--now", &when, "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("rotate_status_table", redact(&out, s.path()));
+
+    let active = kid_in(&status(&s, &when), "active");
+    let (code, out, err) = rk(
+        &s,
+        &[
+            "plan",
+            "--issuer",
+            "broker",
+            "--revoke",
+            &active,
+            "--horizon",
+            "2d",
+            "--tokens",
+            "sessions.txt",
+            "long.jwt",
+            "foreign.jwt",
+            "--now",
+            &when,
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("rotate_plan_table", redact(&out, s.path()));
+    // The tokens themselves are never printed.
+    assert!(!out.contains(parts[2]) && !out.contains(parts[1]));
+}
+
+/// `plan --tokens` as JSON: each verdict, parsed; a token given where a
+/// file belongs is refused without echoing it.
+#[test]
+fn plan_tokens_lists_what_a_change_would_invalidate() {
+    let s = setup("ES256");
+    init(&s);
+    let active = kid_in(&status(&s, T0), "active");
+    let t = sign(&s, "a.jwt", &at(60));
+    let (code, v) = json(
+        &s,
+        &[
+            "plan",
+            "--revoke",
+            &active,
+            "--issuer",
+            "broker",
+            "--tokens",
+            "a.jwt",
+            "--now",
+            &at(120),
+        ],
+    );
+    assert_eq!(code, 0, "{v}");
+    let tok = &v["issuers"][0]["tokens"][0];
+    assert_eq!(tok["source"], "a.jwt");
+    assert_eq!(tok["verdict"], "invalidated");
+    assert_eq!(tok["kid"], active.as_str());
+    assert_eq!(tok["sub"], "agent-1");
+    assert_eq!(tok["by"], format!("emergency --revoke {active}"));
+    assert_eq!(tok["invalidated_at"], at(120));
+    assert_eq!(tok["exp"], at(60 + 3600));
+    // Without --revoke the token outlives nothing: unaffected.
+    let (_, v) = json(&s, &["plan", "--tokens", "a.jwt", "--now", &at(120)]);
+    assert_eq!(v["issuers"][0]["tokens"][0]["verdict"], "unaffected");
+    // After it expired (+ clock_skew): expired.
+    let (_, v) = json(
+        &s,
+        &["plan", "--tokens", "a.jwt", "--now", &at(60 + 3600 + 60)],
+    );
+    assert_eq!(v["issuers"][0]["tokens"][0]["verdict"], "expired");
+    // stdin works; a token pasted as an argument is refused, not echoed.
+    let token = std::fs::read_to_string(&t).expect("token");
+    let mut c = s.cmd();
+    c.args([
+        "rotate-keys",
+        "plan",
+        "--tokens",
+        "-",
+        "-f",
+        "json",
+        "--now",
+        &at(120),
+    ])
+    .write_stdin(token.clone());
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"<stdin>\""), "{out}");
+    let (code, _, err) = rk(&s, &["plan", "--tokens", token.trim(), "--now", &at(120)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("looks like a token"), "{err}");
+    assert!(!err.contains(token.trim()), "the token was echoed");
+    let (code, _, err) = rk(&s, &["plan", "--tokens", "missing.txt", "--now", &at(120)]);
+    assert_eq!(
+        (code, err.trim()),
+        (2, "error: --tokens: cannot read missing.txt: no such file")
+    );
+    s.write("empty.txt", "\n\n");
+    let (code, _, err) = rk(&s, &["plan", "--tokens", "empty.txt", "--now", &at(120)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("empty.txt holds no token"), "{err}");
+}

@@ -15,6 +15,7 @@ use crate::output::{self, Format};
 use crate::registry::{self, LoadedRegistry};
 use crate::rotate::engine::{self, Engine, Faults};
 use crate::rotate::report::{self, SCHEMA_VERSION};
+use crate::rotate::tokens::{self, TokenSource};
 use crate::rotate::{IssuerConfig, RotateError};
 
 /// Rotate an issuer's signing keys safely: on a schedule, early, or in an emergency.
@@ -108,12 +109,15 @@ pub struct StatusArgs {
 /// What `run` would do now and why, the timeline after it, and which tokens a change would invalidate.
 ///
 /// Changes nothing. --rotate-now previews an early rotation, --revoke KID an
-/// emergency revocation.
+/// emergency revocation. --tokens FILE… holds real tokens (one per line, read
+/// from files, never from the command line) against the plan: which ones a
+/// change would invalidate before they expire, by signing kid and expiry.
 ///
 /// Examples:
 ///   agentid rotate-keys plan
 ///   agentid rotate-keys plan --issuer agent-broker --horizon 90d
 ///   agentid rotate-keys plan --issuer agent-broker --revoke 20261101-Ab3dE5fG7hJ9
+///   agentid rotate-keys plan --revoke KID --tokens live-sessions.txt
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PlanArgs {
@@ -129,6 +133,9 @@ pub struct PlanArgs {
     /// Preview `emergency --revoke KID`: what it would invalidate, and until when caches trust it.
     #[arg(long, value_name = "KID", requires = "issuer")]
     pub revoke: Option<String>,
+    /// Files of tokens (one per line; `-` reads stdin) to hold against the plan: which a change would invalidate.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub tokens: Vec<std::path::PathBuf>,
     #[command(flatten)]
     pub now: NowArg,
 }
@@ -360,9 +367,20 @@ fn plan(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format("rotate-keys plan", Format::Table, &REPORT_FORMATS)?;
     let loaded = load_registry(ctx)?;
     let now = args.now.get();
+    let tokens = read_tokens(&args.tokens)?;
     let mut issuers = Vec::new();
+    let mut claimed = vec![false; tokens.len()];
     for cfg in select(&loaded, args.issuer.as_deref(), true)? {
         let ins = engine::inspect(&cfg, now)?;
+        let mine: Vec<TokenSource> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| tokens::belongs(&cfg, ins.keyset.as_ref(), t))
+            .map(|(i, t)| {
+                claimed[i] = true;
+                t.clone()
+            })
+            .collect();
         let horizon = args
             .horizon
             .unwrap_or_else(|| report::default_horizon(&cfg.policy));
@@ -373,6 +391,7 @@ fn plan(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<ExitStatus> {
             horizon,
             args.rotate_now,
             args.revoke.as_deref(),
+            &mine,
         )?);
     }
     let doc = report::PlanReport {
@@ -380,11 +399,77 @@ fn plan(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<ExitStatus> {
         kind: "agentid.rotate-keys.plan",
         now,
         issuers,
+        other_tokens: tokens
+            .iter()
+            .zip(&claimed)
+            .filter(|(_, c)| !**c)
+            .map(|(t, _)| tokens::OtherToken {
+                source: t.source.clone(),
+                why: tokens::why_other(t),
+            })
+            .collect(),
     };
     emit(ctx, format, &doc, |out, style| {
         output::table::rotate_plan(out, &doc, style)
     })?;
     Ok(ExitStatus::Ok)
+}
+
+/// A tokens file larger than this is refused.
+const MAX_TOKENS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Tokens from files (`-`: stdin), one per line. A token pasted where a
+/// file name belongs is refused without echoing it: argv is visible in `ps`.
+fn read_tokens(paths: &[std::path::PathBuf]) -> Result<Vec<TokenSource>, UsageError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    for path in paths {
+        let (name, bytes) = if path.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(MAX_TOKENS_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| UsageError(format!("--tokens: cannot read stdin: {e}")))?;
+            ("<stdin>".to_string(), buf)
+        } else {
+            let name = path.display().to_string();
+            let file = match std::fs::File::open(path) {
+                Ok(f) => f,
+                // Never echo it: it may be a credential.
+                Err(_) if crate::token::input::looks_like_token(&path.to_string_lossy()) => {
+                    return Err(UsageError(
+                        "--tokens takes files of tokens, and this argument looks like a token itself: put it in a file (argv is visible to every user in `ps`)".into(),
+                    ));
+                }
+                Err(e) => {
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file".to_string(),
+                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                        _ => e.to_string(),
+                    };
+                    return Err(UsageError(format!("--tokens: cannot read {name}: {why}")));
+                }
+            };
+            let mut buf = Vec::new();
+            file.take(MAX_TOKENS_BYTES + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| UsageError(format!("--tokens: cannot read {name}: {e}")))?;
+            (name, buf)
+        };
+        if bytes.len() as u64 > MAX_TOKENS_BYTES {
+            return Err(UsageError(format!(
+                "--tokens: {name} is over 16 MiB; split it"
+            )));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| UsageError(format!("--tokens: {name} is not UTF-8 text")))?;
+        let found = tokens::split(&name, &text);
+        if found.is_empty() {
+            return Err(UsageError(format!("--tokens: {name} holds no token")));
+        }
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// Fetches the JWKS where relying parties do and says whether `kid` is in it.
@@ -575,7 +660,7 @@ fn jwks(ctx: &Ctx, args: &JwksArgs) -> anyhow::Result<ExitStatus> {
     ctx.format("rotate-keys jwks", Format::Json, &[Format::Json])?;
     let loaded = load_registry(ctx)?;
     let cfg = select(&loaded, args.issuer.issuer.as_deref(), false)?.remove(0);
-    let ins = engine::inspect(&cfg, Timestamp::now())?;
+    let ins = engine::inspect_published(&cfg, Timestamp::now())?;
     let Some(doc) = ins.published else {
         return Err(match ins.published_error {
             Some(e) => RotateError::Operational(e),
@@ -605,7 +690,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format("rotate-keys log", Format::Table, &REPORT_FORMATS)?;
     let loaded = load_registry(ctx)?;
     let cfg = select(&loaded, args.issuer.issuer.as_deref(), false)?.remove(0);
-    let ins = engine::inspect(&cfg, Timestamp::now())?;
+    let ins = engine::inspect_published(&cfg, Timestamp::now())?;
     if ins.keyset.is_none() {
         return Err(engine::not_initialised(&cfg).into());
     }

@@ -442,10 +442,43 @@ fn check_issuers(reg: &Partial, issues: &mut Vec<Issue>) {
             check_endpoint(e, at.field("publish").field("endpoint"), issues);
         }
         if let super::types::KeyBackend::AwsKms {
-            endpoint: Some(e), ..
+            endpoint,
+            alias_prefix,
+            deletion_window,
+            ..
         } = &issuer.backend
         {
-            check_endpoint(e, at.field("backend").field("endpoint"), issues);
+            let backend = at.field("backend");
+            if let Some(e) = endpoint {
+                check_endpoint(e, backend.field("endpoint"), issues);
+            }
+            if let Some(p) = alias_prefix {
+                let valid = !p.is_empty()
+                    && !p.starts_with("aws")
+                    && p.len() <= 100
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
+                if !valid {
+                    issues.push((
+                        backend.field("alias_prefix"),
+                        format!("expected letters, digits, /, _ or - (not starting with \"aws\"), as a KMS alias allows, got {p:?}"),
+                    ));
+                }
+            }
+            if let Some(w) = deletion_window
+                && (w.as_secs() % 86_400 != 0 || !(7..=30).contains(&(w.as_secs() / 86_400)))
+            {
+                issues.push((
+                    backend.field("deletion_window"),
+                    format!("KMS waits 7 to 30 whole days before deleting a key; got {w}"),
+                ));
+            }
+            if issuer.algorithm == super::types::SigningAlgorithm::EdDSA {
+                issues.push((
+                    at.field("algorithm"),
+                    "backend aws-kms signs ES256, ES384, RS256 or PS256; EdDSA needs backend kind: file".into(),
+                ));
+            }
         }
         if let (Some(life), Some(period)) = (issuer.max_token_lifetime, issuer.rotation_period)
             && life >= period

@@ -527,14 +527,26 @@ pub enum SigningAlgorithm {
 pub enum KeyBackend {
     /// A directory of 0600 key files.
     File { dir: String },
-    /// AWS KMS asymmetric keys.
+    /// AWS KMS asymmetric keys (ES256, ES384, RS256, PS256): the private
+    /// halves never leave KMS.
     AwsKms {
+        /// AWS region [default: the credential chain's (AWS_REGION, profile)].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         region: Option<String>,
+        /// When set, each key also gets the alias `alias/<alias_prefix>/<issuer>/<kid>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         alias_prefix: Option<String>,
+        /// KMS endpoint URL (a local server in tests) [default: the region's].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         endpoint: Option<String>,
+        /// Directory of the state file, journal and lock [default:
+        /// `.agentid-keystore-<name>` next to the registry].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state_dir: Option<String>,
+        /// ScheduleKeyDeletion's waiting period for a destroyed key, 7d to 30d
+        /// [default: 30d]: until then it can be cancelled in KMS.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deletion_window: Option<Duration>,
     },
 }
 

@@ -1,6 +1,7 @@
 //! Where private keys live. `file`: one PKCS#8 PEM file per key,
 //! `<kid>.key.pem`, 0600, in the issuer's 0700 key directory, written
-//! atomically and fsync'd before the journal names the key.
+//! atomically and fsync'd before the journal names the key. `aws-kms`:
+//! see kms.rs; [`Backend`] is the one door the engine uses.
 
 use std::path::{Path, PathBuf};
 
@@ -198,5 +199,98 @@ impl FileBackend {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+/// Where an issuer's private keys live: files, or AWS KMS.
+#[derive(Debug)]
+pub enum Backend {
+    File(FileBackend),
+    Kms(Box<super::kms::KmsBackend>),
+}
+
+/// What signs for a key: a private key in memory, or KMS.
+pub enum Signer<'a> {
+    Local(SigningKey),
+    Kms {
+        backend: &'a super::kms::KmsBackend,
+        rec: KeyRecord,
+    },
+}
+
+impl Backend {
+    pub fn of(cfg: &super::IssuerConfig) -> Result<Backend, RotateError> {
+        Ok(match &cfg.backend {
+            super::BackendConfig::File { dir } => Backend::File(FileBackend::new(dir)),
+            super::BackendConfig::AwsKms(k) => {
+                Backend::Kms(Box::new(super::kms::KmsBackend::new(k, &cfg.state_dir)?))
+            }
+        })
+    }
+
+    /// A new key: its kid and public half. Its private half exists (a
+    /// durable file, or a KMS key) before any journal entry names it.
+    pub fn generate(
+        &self,
+        alg: SigningAlgorithm,
+        now: Timestamp,
+    ) -> Result<(String, NewKey), RotateError> {
+        match self {
+            Backend::File(b) => b.generate(alg, now),
+            Backend::Kms(b) => b.generate(alg, now),
+        }
+    }
+
+    /// Checks a key that must be able to sign.
+    pub fn check(&self, rec: &KeyRecord) -> Result<(), RotateError> {
+        match self {
+            Backend::File(b) => b.check(rec),
+            Backend::Kms(b) => b.check(rec),
+        }
+    }
+
+    /// Destroys the private half (file removed; KMS deletion scheduled).
+    pub fn destroy(&self, rec: &KeyRecord) -> Result<(), RotateError> {
+        match self {
+            Backend::File(b) => b.destroy(&rec.kid),
+            Backend::Kms(b) => b.destroy(rec),
+        }
+    }
+
+    /// Whether the private half of a key the state marks destroyed is
+    /// still there (an interrupted run).
+    pub fn still_there(&self, rec: &KeyRecord) -> Result<bool, RotateError> {
+        match self {
+            Backend::File(b) => Ok(b.has_file(&rec.kid)),
+            Backend::Kms(b) => b.pending_deletion(rec).map(|gone| !gone),
+        }
+    }
+
+    /// What signs with `rec`'s key.
+    pub fn signer(&self, rec: &KeyRecord) -> Result<Signer<'_>, RotateError> {
+        match self {
+            Backend::File(b) => b.signing_key(rec).map(Signer::Local),
+            Backend::Kms(b) => {
+                b.check(rec)?;
+                Ok(Signer::Kms {
+                    backend: b,
+                    rec: rec.clone(),
+                })
+            }
+        }
+    }
+
+    pub fn kms(&self) -> Option<&super::kms::KmsBackend> {
+        match self {
+            Backend::Kms(b) => Some(b),
+            Backend::File(_) => None,
+        }
+    }
+
+    pub fn file(&self) -> Option<&FileBackend> {
+        match self {
+            Backend::File(b) => Some(b),
+            Backend::Kms(_) => None,
+        }
     }
 }

@@ -20,14 +20,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::backend::FileBackend;
+use super::backend::Backend;
 use super::keyset::{
     self, Activation, Change, Event, KeyRecord, KeyState, Keyset, Meta, PrivateKey,
 };
 use super::plan::{self, Action, Due};
 use super::publish::{FilePublisher, Publisher, S3Publisher};
 use super::store::{Holder, Loaded, LockGuard, Store};
-use super::{BackendConfig, IssuerConfig, PublishConfig, RotateError};
+use super::{IssuerConfig, PublishConfig, RotateError};
 
 /// The environment variable of crash drills: abort after the Nth durable step.
 pub const CRASH_AFTER_ENV: &str = "AGENTID_CRASH_AFTER";
@@ -172,8 +172,11 @@ pub type PublishedCheck<'a> = &'a dyn Fn(&str) -> Result<bool, RotateError>;
 pub struct Engine {
     pub cfg: IssuerConfig,
     store: Store,
-    backend: FileBackend,
+    backend: Backend,
     publisher: Publisher,
+    /// The keyset's clock when opened: a key destroyed since may still
+    /// have its private half (an interrupted run).
+    opened_clock: Option<Timestamp>,
     meta: Meta,
     faults: Faults,
     pub keyset: Keyset,
@@ -192,14 +195,8 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-pub fn file_backend(cfg: &IssuerConfig) -> Result<FileBackend, RotateError> {
-    match &cfg.backend {
-        BackendConfig::File { dir } => Ok(FileBackend::new(dir)),
-        BackendConfig::AwsKms => Err(RotateError::Input(format!(
-            "issuer {}: backend aws-kms is not available in this build yet; use backend kind: file",
-            cfg.name
-        ))),
-    }
+pub fn backend(cfg: &IssuerConfig) -> Result<Backend, RotateError> {
+    Backend::of(cfg)
 }
 
 pub fn publisher(cfg: &IssuerConfig) -> Result<Publisher, RotateError> {
@@ -243,7 +240,7 @@ impl Engine {
         faults: Faults,
         create: bool,
     ) -> Result<Engine, RotateError> {
-        let backend = file_backend(cfg)?;
+        let backend = backend(cfg)?;
         let publisher = publisher(cfg)?;
         let store = Store::new(&cfg.state_dir);
         if create {
@@ -269,7 +266,9 @@ impl Engine {
             ));
         }
         let loaded = store.load(&cfg.name)?;
-        if let Some(l) = &loaded {
+        if let Some(l) = &loaded
+            && let Some(files) = backend.file()
+        {
             // A private key others can read is refused before anything changes.
             for k in l
                 .keyset
@@ -277,11 +276,8 @@ impl Engine {
                 .iter()
                 .filter(|k| k.private_key == PrivateKey::Present)
             {
-                if backend.has_file(&k.kid) {
-                    super::store::check_private_file(
-                        &backend.key_path(&k.kid),
-                        "private key file",
-                    )?;
+                if files.has_file(&k.kid) {
+                    super::store::check_private_file(&files.key_path(&k.kid), "private key file")?;
                 }
             }
         }
@@ -300,11 +296,13 @@ impl Engine {
                 cfg.name
             )));
         }
+        let opened_clock = keyset.clock;
         let mut engine = Engine {
             cfg: cfg.clone(),
             store,
             backend,
             publisher,
+            opened_clock,
             meta,
             faults,
             keyset,
@@ -334,7 +332,7 @@ impl Engine {
         &self.faults
     }
 
-    pub fn backend(&self) -> &FileBackend {
+    pub fn backend(&self) -> &Backend {
         &self.backend
     }
 
@@ -373,15 +371,51 @@ impl Engine {
         if !self.keyset.keys.is_empty() {
             self.publish_if_needed()?;
         }
-        let destroyed: Vec<String> = self
+        // Files are cheap to look for; a KMS key costs a call, so only keys
+        // destroyed by the last recorded change (an interrupted run) are asked.
+        let candidates: Vec<KeyRecord> = self
             .keyset
             .keys
             .iter()
-            .filter(|k| k.private_key == PrivateKey::Destroyed && self.backend.has_file(&k.kid))
-            .map(|k| k.kid.clone())
+            .filter(|k| k.private_key == PrivateKey::Destroyed)
+            .filter(|k| {
+                self.backend.file().is_some()
+                    || k.destroyed_at
+                        .is_some_and(|d| self.opened_clock.is_some_and(|c| d >= c))
+            })
+            .cloned()
             .collect();
-        for kid in destroyed {
-            self.backend.destroy(&kid)?;
+        let mut destroyed = Vec::new();
+        for k in candidates {
+            if self.backend.still_there(&k)? {
+                destroyed.push(k);
+            }
+        }
+        // KMS keys created by a run interrupted before it journaled them.
+        if let Some(kms) = self.backend.kms()
+            && kms.has_created_log()
+        {
+            let known: Vec<&str> = self
+                .keyset
+                .keys
+                .iter()
+                .filter_map(|k| k.backend_ref.as_deref())
+                .collect();
+            let orphans = kms.orphans(&known);
+            for key_ref in &orphans {
+                kms.destroy_orphan(key_ref)?;
+                self.notes.push(format!(
+                    "scheduled the deletion of KMS key {key_ref}: an interrupted run created it but never journaled it (it never signed and was never published)"
+                ));
+            }
+            kms.clear_created_log()?;
+            if !orphans.is_empty() {
+                self.step("key-destroyed")?;
+            }
+        }
+        for k in destroyed {
+            let kid = k.kid.clone();
+            self.backend.destroy(&k)?;
             self.notes.push(format!(
                 "removed the private key of {kid}, destroyed by an interrupted run"
             ));
@@ -494,7 +528,10 @@ impl Engine {
             Action::Destroy { kid } => {
                 let changes = due.action.changes(&self.keyset, &due.why);
                 self.commit(changes, now)?;
-                self.backend.destroy(kid)?;
+                let rec = self.keyset.key(kid).cloned().ok_or_else(|| {
+                    RotateError::Operational(format!("internal error: no key {kid}"))
+                })?;
+                self.backend.destroy(&rec)?;
                 self.step("key-destroyed")?;
                 self.record(now, &due.action, &due.why);
                 Ok(true)
@@ -744,7 +781,22 @@ pub struct Inspection {
 }
 
 pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateError> {
-    let backend = file_backend(cfg)?;
+    inspect_with(cfg, now, true)
+}
+
+/// The keystore and what is published, without asking the backend about
+/// each key (`jwks`, `log`: no KMS permission needed beyond reading the
+/// state and the publisher).
+pub fn inspect_published(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateError> {
+    inspect_with(cfg, now, false)
+}
+
+fn inspect_with(
+    cfg: &IssuerConfig,
+    now: Timestamp,
+    check_keys: bool,
+) -> Result<Inspection, RotateError> {
+    let backend = backend(cfg)?;
     let publisher = publisher(cfg)?;
     let store = Store::new(&cfg.state_dir);
     let loaded = store.load(&cfg.name)?;
@@ -825,7 +877,7 @@ pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateE
     for v in keyset::check_invariants(ks, &cfg.policy, published.as_ref(), now) {
         problems.push(v.to_string());
     }
-    for k in &ks.keys {
+    for k in ks.keys.iter().filter(|_| check_keys) {
         match (k.state, k.private_key) {
             (KeyState::Pending | KeyState::Active | KeyState::Retiring, _)
             | (_, PrivateKey::Present) => {
@@ -835,16 +887,36 @@ pub fn inspect(cfg: &IssuerConfig, now: Timestamp) -> Result<Inspection, RotateE
                     problems.push(e.to_string());
                 }
             }
-            (_, PrivateKey::Destroyed) if backend.has_file(&k.kid) => problems.push(format!(
-                "{}: the private key of {} was destroyed but its file is still there; the next run removes it",
-                backend.key_path(&k.kid).display(),
-                k.kid
-            )),
+            (_, PrivateKey::Destroyed)
+                if backend.file().is_some_and(|f| f.has_file(&k.kid)) =>
+            {
+                problems.push(format!(
+                    "{}: the private key of {} was destroyed but its file is still there; the next run removes it",
+                    backend.file().map(|f| f.key_path(&k.kid).display().to_string()).unwrap_or_default(),
+                    k.kid
+                ))
+            }
             _ => {}
         }
     }
     let known: Vec<&str> = ks.keys.iter().map(|k| k.kid.as_str()).collect();
-    for orphan in backend.orphans(&known) {
+    if let Some(kms) = backend.kms() {
+        let refs: Vec<&str> = ks
+            .keys
+            .iter()
+            .filter_map(|k| k.backend_ref.as_deref())
+            .collect();
+        for key_ref in kms.orphans(&refs) {
+            notes.push(format!(
+                "KMS key {key_ref}: created by an interrupted run that never journaled it (it never signed and was never published); the next run schedules its deletion"
+            ));
+        }
+    }
+    for orphan in backend
+        .file()
+        .map(|f| f.orphans(&known))
+        .unwrap_or_default()
+    {
         notes.push(format!(
             "{}: a key file no journal entry names (a run was interrupted before journaling it); it never signed and was never published: safe to delete",
             orphan.display()

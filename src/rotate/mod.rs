@@ -6,18 +6,20 @@
 //! - plan.rs: which transitions are due at a time, and the timeline ahead, pure;
 //! - store.rs: the keystore directory: state file, journal, lock, fsync'd
 //!   atomic writes;
-//! - backend.rs: where private keys live (`file`); publish.rs: where the
-//!   JWKS goes (`file`);
+//! - backend.rs: where private keys live (`file`, and kms.rs: `aws-kms`);
+//!   publish.rs: where the JWKS goes (`file`, `s3`);
 //! - engine.rs: performs transitions in a crash-safe order, with fault
 //!   points for crash drills.
 
 pub mod backend;
 pub mod engine;
 pub mod keyset;
+pub mod kms;
 pub mod plan;
 pub mod publish;
 pub mod report;
 pub mod store;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 
@@ -81,8 +83,27 @@ pub struct IssuerConfig {
 #[derive(Debug, Clone)]
 pub enum BackendConfig {
     File { dir: PathBuf },
-    AwsKms,
+    AwsKms(KmsConfig),
 }
+
+/// An `aws-kms` backend block, resolved.
+#[derive(Debug, Clone)]
+pub struct KmsConfig {
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub alias_prefix: Option<String>,
+    /// ScheduleKeyDeletion's PendingWindowInDays.
+    pub deletion_window_days: i32,
+    /// Tags every key carries: `agentid:issuer` and `agentid:issuer-url`.
+    pub issuer: String,
+    pub issuer_url: String,
+    /// Static credentials for in-process tests only; the registry never
+    /// carries credentials (the SDK's chain applies).
+    pub test_credentials: Option<(String, String)>,
+}
+
+/// KMS's default and maximum waiting period before it deletes a key.
+pub const DEFAULT_DELETION_WINDOW_DAYS: i32 = 30;
 
 #[derive(Debug, Clone)]
 pub enum PublishConfig {
@@ -119,9 +140,32 @@ impl IssuerConfig {
         };
         let (state_dir, backend) = match &issuer.backend {
             KeyBackend::File { dir } => (resolve(dir), BackendConfig::File { dir: resolve(dir) }),
-            KeyBackend::AwsKms { .. } => (
-                base_dir.join(format!(".agentid-keystore-{}", issuer.name)),
-                BackendConfig::AwsKms,
+            KeyBackend::AwsKms {
+                region,
+                alias_prefix,
+                endpoint,
+                state_dir,
+                deletion_window,
+            } => (
+                state_dir.as_deref().map_or_else(
+                    || base_dir.join(format!(".agentid-keystore-{}", issuer.name)),
+                    resolve,
+                ),
+                BackendConfig::AwsKms(KmsConfig {
+                    region: region.clone(),
+                    endpoint: endpoint.clone(),
+                    alias_prefix: alias_prefix.clone(),
+                    deletion_window_days: deletion_window.map_or(
+                        DEFAULT_DELETION_WINDOW_DAYS,
+                        |d| {
+                            i32::try_from(d.as_secs() / 86_400)
+                                .unwrap_or(DEFAULT_DELETION_WINDOW_DAYS)
+                        },
+                    ),
+                    issuer: issuer.name.clone(),
+                    issuer_url: issuer.issuer.clone(),
+                    test_credentials: None,
+                }),
             ),
         };
         let publish = match &issuer.publish {

@@ -122,10 +122,18 @@ where
             "{action} on {resource} failed: {code}{}",
             message.map(|m| format!(": {m}")).unwrap_or_default()
         )),
-        None => RotateError::Operational(format!(
-            "{action} on {resource} failed: {}",
-            aws_sdk_s3::error::DisplayErrorContext(e)
-        )),
+        None => match e.raw_response() {
+            // An answer that is not the service's error format (a proxy, a
+            // server fault): its HTTP status says enough.
+            Some(raw) => RotateError::Operational(format!(
+                "{action} on {resource} failed: HTTP {}",
+                raw.status().as_u16()
+            )),
+            None => RotateError::Operational(format!(
+                "{action} on {resource} failed: {}",
+                aws_sdk_s3::error::DisplayErrorContext(e)
+            )),
+        },
     }
 }
 

@@ -7,6 +7,7 @@ use super::engine::{Inspection, Performed, Revocation};
 use super::keyset::{Activation, Entry, KeyRecord, KeyState, Keyset, PrivateKey, add};
 use super::plan::{self, Action, Due, Invalidates, TimelineEvent};
 use super::store::Holder;
+use super::tokens::{OtherToken, TokenImpact, TokenSource};
 use super::{IssuerConfig, Policy, alg_name};
 use crate::duration::Duration;
 
@@ -171,6 +172,10 @@ pub struct PlanReport {
     pub kind: &'static str,
     pub now: Timestamp,
     pub issuers: Vec<IssuerPlan>,
+    /// `--tokens` that belong to none of the issuers planned (by `iss`, or
+    /// by kid without one): their sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_tokens: Vec<OtherToken>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -185,6 +190,9 @@ pub struct IssuerPlan {
     /// With `--revoke KID`: what an emergency revocation now would do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<RevokePreview>,
+    /// With `--tokens`: what the plan does to each of the issuer's tokens.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<TokenImpact>,
     pub problems: Vec<String>,
 }
 
@@ -223,6 +231,7 @@ pub fn issuer_plan(
     horizon: Duration,
     rotate_now: bool,
     revoke: Option<&str>,
+    tokens: &[TokenSource],
 ) -> Result<IssuerPlan, super::RotateError> {
     let policy = &cfg.policy;
     let Some(ks) = &ins.keyset else {
@@ -233,6 +242,7 @@ pub fn issuer_plan(
             now_actions: Vec::new(),
             timeline: Vec::new(),
             revoke: None,
+            tokens: Vec::new(),
             problems: vec![format!(
                 "not initialised: `agentid rotate-keys init --issuer {}` generates the first key (active at once) and its successor",
                 cfg.name
@@ -244,6 +254,9 @@ pub fn issuer_plan(
         sim.rotation_requested_at = Some(now);
     }
     let events = plan::timeline(&sim, policy, now, add(now, horizon), 40);
+    let changes: Vec<(Timestamp, Action)> =
+        events.iter().map(|e| (e.at, e.action.clone())).collect();
+    let tokens = super::tokens::impacts(&cfg.name, ks, policy, now, &changes, revoke, tokens);
     let (due_now, later): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.at <= now);
     let now_actions = due_now
         .into_iter()
@@ -287,6 +300,7 @@ pub fn issuer_plan(
         now_actions,
         timeline: later,
         revoke,
+        tokens,
         problems: ins.problems.clone(),
     })
 }

@@ -1178,7 +1178,7 @@ pub(crate) fn unsupported_key_oid(oid: ObjectIdentifier) -> String {
     }
 }
 
-fn material_from_spki_der(der: &[u8]) -> Result<PublicKeyMaterial, KeyErrorKind> {
+pub(crate) fn material_from_spki_der(der: &[u8]) -> Result<PublicKeyMaterial, KeyErrorKind> {
     let spki = SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|e| KeyErrorKind::Malformed(format!("not a valid SubjectPublicKeyInfo: {e}")))?;
     material_from_spki(&spki)

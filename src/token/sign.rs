@@ -546,11 +546,31 @@ pub enum MintError {
 /// numbers. The header is `{"alg", "kid", "typ": "JWT"}`.
 pub fn mint(
     key: &SigningKey,
-    mut claims: Map<String, Value>,
+    claims: Map<String, Value>,
     opts: &MintOptions,
 ) -> Result<String, MintError> {
     let alg = opts.alg.unwrap_or(key.alg);
     check_alg(key.family(), alg)?;
+    mint_with(alg, &key.kid, claims, opts, |input| {
+        let signer = (provider().signer_factory)(&alg, &key.encoding)
+            .map_err(|e| MintError::Sign(e.to_string()))?;
+        signer
+            .try_sign(input)
+            .map_err(|e| MintError::Sign(e.to_string()))
+    })
+}
+
+/// Mints a token whose signature `sign` makes over the JWS signing input
+/// (`header.payload`), returning the JWS signature bytes (for ECDSA the
+/// fixed-width `r || s`): a key held elsewhere, such as in AWS KMS.
+/// `kid` is the header's kid unless `opts.kid` says otherwise.
+pub fn mint_with(
+    alg: Algorithm,
+    kid: &str,
+    mut claims: Map<String, Value>,
+    opts: &MintOptions,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, MintError>,
+) -> Result<String, MintError> {
     for claim in ["iat", "nbf", "exp"] {
         if let Some(value) = claims.get(claim)
             && !value.is_number()
@@ -593,7 +613,7 @@ pub fn mint(
     header.insert("alg".into(), alg_name(alg).into());
     header.insert(
         "kid".into(),
-        opts.kid.clone().unwrap_or_else(|| key.kid.clone()).into(),
+        opts.kid.clone().unwrap_or_else(|| kid.to_owned()).into(),
     );
     header.insert(
         "typ".into(),
@@ -605,11 +625,7 @@ pub fn mint(
             .map_err(|e| MintError::Sign(e.to_string()))
     };
     let signing_input = format!("{}.{}", encode(header)?, encode(claims)?);
-    let signer = (provider().signer_factory)(&alg, &key.encoding)
-        .map_err(|e| MintError::Sign(e.to_string()))?;
-    let signature = signer
-        .try_sign(signing_input.as_bytes())
-        .map_err(|e| MintError::Sign(e.to_string()))?;
+    let signature = sign(signing_input.as_bytes())?;
     Ok(format!("{signing_input}.{}", b64url(&signature)))
 }
 

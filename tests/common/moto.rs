@@ -1,6 +1,6 @@
 //! A real local AWS for integration tests: `moto_server` (PyPI moto[server],
 //! installed into .venv-test by scripts/setup-moto.sh) on a free loopback
-//! port. Without it `start` panics and says so: it never skips.
+//! port (S3 for the publisher, KMS for the aws-kms backend). Without it `start` panics and says so: it never skips.
 #![allow(dead_code)]
 
 use std::net::TcpListener;
@@ -89,6 +89,67 @@ impl Moto {
         let ct = out.content_type().unwrap_or_default().to_string();
         let body = rt.block_on(out.body.collect()).ok()?.into_bytes();
         Some((String::from_utf8_lossy(&body).into_owned(), cc, ct))
+    }
+
+    /// A KMS client for moto through the official SDK.
+    fn kms(&self) -> (tokio::runtime::Runtime, aws_sdk_kms::Client) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let creds = aws_sdk_kms::config::Credentials::new("testing", "testing", None, None, "test");
+        let conf = aws_sdk_kms::config::Builder::new()
+            .behavior_version(aws_sdk_kms::config::BehaviorVersion::latest())
+            .region(aws_sdk_kms::config::Region::new("us-east-1"))
+            .credentials_provider(creds)
+            .endpoint_url(&self.url)
+            .build();
+        (rt, aws_sdk_kms::Client::from_conf(conf))
+    }
+
+    /// A KMS key's state (`Enabled`, `PendingDeletion`, ...), key spec and
+    /// usage, as DescribeKey reports them.
+    pub fn kms_key(&self, key_id: &str) -> (String, String, String) {
+        let (rt, kms) = self.kms();
+        let out = rt
+            .block_on(kms.describe_key().key_id(key_id).send())
+            .unwrap_or_else(|e| panic!("describe {key_id}: {e:?}"));
+        let m = out.key_metadata().expect("metadata");
+        (
+            m.key_state()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            m.key_spec()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            m.key_usage()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// A KMS key's tags.
+    pub fn kms_tags(&self, key_id: &str) -> Vec<(String, String)> {
+        let (rt, kms) = self.kms();
+        let out = rt
+            .block_on(kms.list_resource_tags().key_id(key_id).send())
+            .unwrap_or_else(|e| panic!("tags of {key_id}: {e:?}"));
+        out.tags()
+            .iter()
+            .map(|t| (t.tag_key().to_owned(), t.tag_value().to_owned()))
+            .collect()
+    }
+
+    /// The aliases pointing at a KMS key.
+    pub fn kms_aliases(&self, key_id: &str) -> Vec<String> {
+        let (rt, kms) = self.kms();
+        let out = rt
+            .block_on(kms.list_aliases().key_id(key_id).send())
+            .unwrap_or_else(|e| panic!("aliases of {key_id}: {e:?}"));
+        out.aliases()
+            .iter()
+            .filter_map(|a| a.alias_name().map(str::to_owned))
+            .collect()
     }
 
     /// The environment the binary needs to reach moto with any credentials.

@@ -14,6 +14,8 @@ use crate::commands::rotate_keys;
 use crate::duration::Duration;
 use crate::error::{ExitStatus, UsageError};
 use crate::output;
+use crate::rotate::backend::{Backend, Signer};
+use crate::rotate::keyset::KeyRecord;
 use crate::rotate::store::Store;
 use crate::rotate::{IssuerConfig, RotateError, engine};
 use crate::token::keys;
@@ -103,10 +105,13 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
     };
     let now = args.as_of.unwrap_or_else(Timestamp::now);
     let mut lifetime = args.lifetime;
+    let mut issuer_backend = None;
     let key = match (&args.key, &args.issuer) {
-        (Some(path), _) => SigningKey::from_file(path).map_err(|e| UsageError(e.to_string()))?,
+        (Some(path), _) => {
+            Some(SigningKey::from_file(path).map_err(|e| UsageError(e.to_string()))?)
+        }
         (None, Some(name)) => {
-            let (key, cfg) = issuer_key(ctx, name)?;
+            let (backend, active, cfg) = issuer_key(ctx, name)?;
             lifetime = Some(issuer_lifetime(&cfg, &claims, args.lifetime, now)?);
             match claims.get("iss") {
                 Some(Value::String(iss)) if *iss == cfg.url => {}
@@ -121,7 +126,8 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
                     .into());
                 }
             }
-            key
+            issuer_backend = Some((backend, active));
+            None
         }
         (None, None) => return Err(UsageError("give --key FILE or --issuer NAME".into()).into()),
     };
@@ -139,8 +145,12 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
         audience: args.audience.clone(),
         subject: args.subject.clone(),
     };
-    let token = sign::mint(&key, claims, &opts).map_err(|e| UsageError(e.to_string()))?;
-    tracing::info!(kid = %opts.kid.as_deref().unwrap_or(key.kid()), "minted a token");
+    let token = match (&key, &issuer_backend) {
+        (Some(key), _) => sign::mint(key, claims, &opts).map_err(|e| UsageError(e.to_string()))?,
+        (None, Some((backend, active))) => mint_as_issuer(backend, active, claims, &opts)?,
+        (None, None) => return Err(UsageError("give --key FILE or --issuer NAME".into()).into()),
+    };
+    tracing::info!(kid = %token_kid(&token), "minted a token");
     output::write_secret_to(&ctx.destination, |out| {
         out.write_all(token.as_bytes())?;
         out.write_all(b"\n")
@@ -148,10 +158,53 @@ pub fn run(ctx: &Ctx, args: &SignArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Ok)
 }
 
+/// The kid in a token's header, for the log.
+fn token_kid(token: &str) -> String {
+    token
+        .split('.')
+        .next()
+        .and_then(|h| crate::token::keys::b64url_decode(h).ok())
+        .and_then(|h| serde_json::from_slice::<Value>(&h).ok())
+        .and_then(|h| h.get("kid").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Signs with an issuer's active key: in memory for a key file, through
+/// KMS's Sign for backend aws-kms. A signing failure (KMS refusing, or
+/// unreachable) is operational: exit 3.
+fn mint_as_issuer(
+    backend: &Backend,
+    active: &KeyRecord,
+    claims: Map<String, Value>,
+    opts: &MintOptions,
+) -> anyhow::Result<String> {
+    match backend.signer(active)? {
+        Signer::Local(key) => {
+            Ok(sign::mint(&key, claims, opts).map_err(|e| UsageError(e.to_string()))?)
+        }
+        Signer::Kms { backend, rec } => {
+            let mut failure = None;
+            let alg = crate::rotate::backend::jwt_alg(rec.alg);
+            let token = sign::mint_with(alg, &rec.kid, claims, opts, |input| {
+                backend.sign(&rec, input).map_err(|e| {
+                    let text = e.to_string();
+                    failure = Some(e);
+                    sign::MintError::Sign(text)
+                })
+            });
+            match (token, failure) {
+                (Ok(t), _) => Ok(t),
+                (Err(_), Some(e)) => Err(e.into()),
+                (Err(e), None) => Err(UsageError(e.to_string()).into()),
+            }
+        }
+    }
+}
+
 /// The active key of a rotate-keys issuer, read under the issuer's shared
 /// lock (never while a rotation is half done), and only if it is in the
 /// published JWKS.
-fn issuer_key(ctx: &Ctx, name: &str) -> anyhow::Result<(SigningKey, IssuerConfig)> {
+fn issuer_key(ctx: &Ctx, name: &str) -> anyhow::Result<(Backend, KeyRecord, IssuerConfig)> {
     let loaded = rotate_keys::load_registry(ctx)?;
     let cfg = rotate_keys::select(&loaded, Some(name), false)?.remove(0);
     let store = Store::new(&cfg.state_dir);
@@ -186,8 +239,9 @@ fn issuer_key(ctx: &Ctx, name: &str) -> anyhow::Result<(SigningKey, IssuerConfig
         ))
         .into());
     }
-    let key = engine::file_backend(&cfg)?.signing_key(active)?;
-    Ok((key, cfg))
+    let active = active.clone();
+    let backend = engine::backend(&cfg)?;
+    Ok((backend, active, cfg))
 }
 
 /// The lifetime of a token an issuer signs: never longer than its

@@ -12,6 +12,7 @@ use crate::rotate::plan::{Action, Due};
 use crate::rotate::report::{
     EmergencyReport, LogReport, PlanReport, RunReport, StatusReport, human_span,
 };
+use crate::rotate::tokens::Verdict;
 
 fn state_cell(s: KeyState) -> Cell {
     let color = match s {
@@ -197,6 +198,46 @@ pub fn rotate_plan(out: &mut dyn Write, r: &PlanReport, style: &Style) -> io::Re
                     writeln!(out, "     sign with {n} from then on")?;
                 }
             }
+            if !iss.tokens.is_empty() {
+                let hit = iss
+                    .tokens
+                    .iter()
+                    .filter(|t| t.verdict == Verdict::Invalidated)
+                    .count();
+                writeln!(
+                    out,
+                    "  tokens: {hit} of {} would be invalidated before they expire",
+                    iss.tokens.len()
+                )?;
+                let mut t = new_table(
+                    style,
+                    &["TOKEN", "KID", "SUB", "EXPIRES", "VERDICT", "WHEN", "WHY"],
+                );
+                for tok in &iss.tokens {
+                    let verdict = match tok.verdict {
+                        Verdict::Invalidated => Cell::new("invalidated").fg(Color::Red),
+                        Verdict::Unaffected => Cell::new("unaffected").fg(Color::Green),
+                        Verdict::Expired => Cell::new("expired"),
+                        Verdict::AlreadyInvalid => Cell::new("already invalid"),
+                        Verdict::BadSignature => Cell::new("bad signature").fg(Color::Yellow),
+                        Verdict::OtherIssuer => Cell::new("not this issuer's"),
+                        Verdict::Unreadable => Cell::new("unreadable").fg(Color::Yellow),
+                    };
+                    t.add_row(vec![
+                        Cell::new(&tok.source),
+                        or_dash(tok.kid.as_deref()),
+                        or_dash(tok.sub.as_deref()),
+                        time(tok.exp),
+                        verdict,
+                        Cell::new(match (&tok.invalidated_at, &tok.by) {
+                            (Some(at), Some(by)) => format!("{at} ({by})"),
+                            _ => "-".into(),
+                        }),
+                        Cell::new(&tok.why),
+                    ]);
+                }
+                writeln!(out, "{t}")?;
+            }
         }
         for p in &iss.problems {
             writeln!(
@@ -204,6 +245,12 @@ pub fn rotate_plan(out: &mut dyn Write, r: &PlanReport, style: &Style) -> io::Re
                 "  {} {p}",
                 style.paint_severity(crate::model::Severity::High, "problem")
             )?;
+        }
+    }
+    if !r.other_tokens.is_empty() {
+        writeln!(out, "\ntokens of no issuer planned here:")?;
+        for t in &r.other_tokens {
+            writeln!(out, "  {} {}: {}", style.dim("note"), t.source, t.why)?;
         }
     }
     Ok(())
