@@ -16,6 +16,9 @@ _agentid() {
             ",$1")
                 cmd="agentid"
                 ;;
+            agentid,exchange)
+                cmd="agentid__subcmd__exchange"
+                ;;
             agentid,generate)
                 cmd="agentid__subcmd__generate"
                 ;;
@@ -37,6 +40,18 @@ _agentid() {
             agentid,token)
                 cmd="agentid__subcmd__token"
                 ;;
+            agentid__subcmd__exchange,help)
+                cmd="agentid__subcmd__exchange__subcmd__help"
+                ;;
+            agentid__subcmd__exchange,oauth)
+                cmd="agentid__subcmd__exchange__subcmd__oauth"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,help)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__help"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,oauth)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__oauth"
+                ;;
             agentid__subcmd__generate,completions)
                 cmd="agentid__subcmd__generate__subcmd__completions"
                 ;;
@@ -54,6 +69,9 @@ _agentid() {
                 ;;
             agentid__subcmd__generate__subcmd__help,man)
                 cmd="agentid__subcmd__generate__subcmd__help__subcmd__man"
+                ;;
+            agentid__subcmd__help,exchange)
+                cmd="agentid__subcmd__help__subcmd__exchange"
                 ;;
             agentid__subcmd__help,generate)
                 cmd="agentid__subcmd__help__subcmd__generate"
@@ -75,6 +93,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help,token)
                 cmd="agentid__subcmd__help__subcmd__token"
+                ;;
+            agentid__subcmd__help__subcmd__exchange,oauth)
+                cmd="agentid__subcmd__help__subcmd__exchange__subcmd__oauth"
                 ;;
             agentid__subcmd__help__subcmd__generate,completions)
                 cmd="agentid__subcmd__help__subcmd__generate__subcmd__completions"
@@ -239,7 +260,7 @@ _agentid() {
 
     case "${cmd}" in
         agentid)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry token scan-secrets rotate-keys generate help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version inventory registry token scan-secrets rotate-keys exchange generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,11 +275,221 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange)
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help)
+            opts="oauth help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__oauth)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__oauth)
+            opts="-q -v -f -o -h -V --token-endpoint --issuer --grant --subject-token-type --actor-token --actor-token-env --actor-token-type --requested-token-type --audience --resource --scope --client-id --client-auth --client-secret-file --client-secret-env --client-key --assertion-audience --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grant)
+                    COMPREPLY=($(compgen -W "token-exchange jwt-bearer" -- "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requested-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-auth)
+                    COMPREPLY=($(compgen -W "none client-secret-basic client-secret-post private-key-jwt" -- "${cur}"))
+                    return 0
+                    ;;
+                --client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "kubernetes github-actions gcp-metadata aws-web-identity azure anthropic" -- "${cur}"))
+                    return 0
+                    ;;
+                --source-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -292,11 +523,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -330,11 +561,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -424,11 +655,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -447,8 +678,36 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help)
-            opts="inventory registry token scan-secrets rotate-keys generate help"
+            opts="inventory registry token scan-secrets rotate-keys exchange generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange)
+            opts="oauth"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange__subcmd__oauth)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -826,11 +1085,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -864,11 +1123,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -972,11 +1231,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1010,11 +1269,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1048,11 +1307,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1086,11 +1345,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1140,11 +1399,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1312,11 +1571,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1354,11 +1613,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1396,11 +1655,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1450,11 +1709,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1500,11 +1759,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1546,11 +1805,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1632,11 +1891,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1716,11 +1975,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1754,11 +2013,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1804,11 +2063,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1952,11 +2211,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2034,11 +2293,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
             cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
+            cand exchange 'Trade a workload token for a short-lived credential, by hand.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -494,6 +495,74 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;rotate-keys;help;help'= {
         }
+        &'agentid;exchange'= {
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;exchange;oauth'= {
+            cand --token-endpoint 'Token endpoint URL'
+            cand --issuer 'Authorization server issuer URL: its token endpoint is found by discovery'
+            cand --grant 'Grant type'
+            cand --subject-token-type 'subject_token_type: a URN or jwt, access_token, id_token, refresh_token, saml1, saml2 [default: jwt for a JWT, else access_token]'
+            cand --actor-token 'Actor token file (`-` is stdin), for on-behalf-of'
+            cand --actor-token-env 'Environment variable holding the actor token'
+            cand --actor-token-type 'actor_token_type [default: jwt for a JWT, else access_token]'
+            cand --requested-token-type 'requested_token_type'
+            cand --audience 'Target audience (repeatable)'
+            cand --resource 'Target resource URI, RFC 8707 (repeatable)'
+            cand --scope 'Scope (repeatable; sent space-separated)'
+            cand --client-id 'client_id'
+            cand --client-auth 'Client authentication method [default: from what is given]'
+            cand --client-secret-file 'File holding the client secret'
+            cand --client-secret-env 'Environment variable holding the client secret'
+            cand --client-key 'Private key (PEM or JWK) that signs the private_key_jwt client assertion'
+            cand --assertion-audience 'aud of the client assertion [default: the token endpoint]'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;help'= {
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;exchange;help;oauth'= {
+        }
+        &'agentid;exchange;help;help'= {
+        }
         &'agentid;generate'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
@@ -562,6 +631,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
             cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
+            cand exchange 'Trade a workload token for a short-lived credential, by hand.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -616,6 +686,11 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;rotate-keys;jwks'= {
         }
         &'agentid;help;rotate-keys;log'= {
+        }
+        &'agentid;help;exchange'= {
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+        }
+        &'agentid;help;exchange;oauth'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

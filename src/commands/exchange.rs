@@ -1,0 +1,603 @@
+//! `agentid exchange PROTOCOL`: trade a workload token for a short-lived
+//! credential by hand, see why federation fails, and prove a boundary holds
+//! (`--expect-denied`).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use jiff::Timestamp;
+
+use super::Ctx;
+use crate::error::{ExitStatus, UsageError};
+use crate::exchange::analyze::{self, Asked};
+use crate::exchange::oauth::{self, ClientAuth, Grant, OauthRequest};
+use crate::exchange::report::{self as rep, ExchangeReport, GrantedView, SubjectView};
+use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
+use crate::exchange::{
+    Credential, ExchangeError, Outcome, RequestPreview, Secret, SubjectToken, token_type_urn,
+};
+use crate::http::{Http, HttpOptions};
+use crate::output::{self, Format};
+use crate::token::input::{self, Source};
+use crate::token::sign::SigningKey;
+
+/// Trade a workload token for a short-lived credential, by hand.
+///
+/// The subject token (the workload's own identity token) comes from a file,
+/// stdin (`-`), an environment variable, or a platform (--from); never from
+/// the command line. Exit codes: 0 granted, 1 refused by the server, 2 bad
+/// input, 3 network or server failure. With --expect-denied, 0 only if the
+/// server refused (a CI boundary test) and 1 if it granted.
+///
+/// The credential is a secret: the table and -f json show a prefix and a
+/// fingerprint only (json shows it with --reveal); -f raw prints it alone,
+/// -f env as `export` lines; -o writes a file 0600, atomically.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExchangeArgs {
+    #[command(subcommand)]
+    pub protocol: Protocol,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Protocol {
+    Oauth(OauthArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token).
+    Kubernetes,
+    /// ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience.
+    GithubActions,
+    /// The metadata server's identity endpoint (GCE_METADATA_HOST), for --source-audience.
+    GcpMetadata,
+    /// The file in AWS_WEB_IDENTITY_TOKEN_FILE.
+    AwsWebIdentity,
+    /// The file in AZURE_FEDERATED_TOKEN_FILE.
+    Azure,
+    /// The file in ANTHROPIC_IDENTITY_TOKEN_FILE.
+    Anthropic,
+}
+
+impl From<FromArg> for Platform {
+    fn from(f: FromArg) -> Self {
+        match f {
+            FromArg::Kubernetes => Platform::Kubernetes,
+            FromArg::GithubActions => Platform::GithubActions,
+            FromArg::GcpMetadata => Platform::GcpMetadata,
+            FromArg::AwsWebIdentity => Platform::AwsWebIdentity,
+            FromArg::Azure => Platform::Azure,
+            FromArg::Anthropic => Platform::Anthropic,
+        }
+    }
+}
+
+/// Where the subject token comes from (give exactly one of the first three).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Subject token")]
+pub struct SubjectArgs {
+    /// Subject token file; `-` reads stdin.
+    #[arg(long, value_name = "FILE")]
+    pub subject_token: Option<PathBuf>,
+
+    /// Environment variable holding the subject token.
+    #[arg(long, value_name = "VAR")]
+    pub subject_token_env: Option<String>,
+
+    /// Get the subject token from the platform this runs on.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub from: Option<FromArg>,
+
+    /// Audience to ask github-actions or gcp-metadata for.
+    #[arg(long, env = "AGENTID_SOURCE_AUDIENCE", value_name = "AUD")]
+    pub source_audience: Option<String>,
+
+    /// Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place.
+    #[arg(long, env = "AGENTID_SOURCE_FILE", value_name = "PATH")]
+    pub source_file: Option<PathBuf>,
+
+    /// Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place.
+    #[arg(long, env = "AGENTID_SOURCE_ENDPOINT", value_name = "URL")]
+    pub source_endpoint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Checks and output")]
+pub struct RunArgs {
+    /// Print the request that would be sent, secrets redacted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests.
+    #[arg(long)]
+    pub expect_denied: bool,
+
+    /// Include the credential itself in -f json output.
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GrantArg {
+    /// RFC 8693 token exchange.
+    TokenExchange,
+    /// RFC 7523 §2.1: the subject token is the assertion.
+    JwtBearer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientAuthArg {
+    None,
+    ClientSecretBasic,
+    ClientSecretPost,
+    PrivateKeyJwt,
+}
+
+/// OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).
+///
+/// The token endpoint is --token-endpoint, or found from --issuer by
+/// discovery (OpenID Connect, then RFC 8414). Client authentication is
+/// inferred from what is given (a secret: client_secret_basic; a key:
+/// private_key_jwt; neither: none) unless --client-auth says otherwise.
+///
+/// Examples:
+///   agentid exchange oauth --issuer https://as.example --subject-token token.jwt \
+///     --client-id agent-cc --client-secret-env CLIENT_SECRET --audience https://api.example --scope read
+///   agentid exchange oauth --token-endpoint https://as.example/token --grant jwt-bearer \
+///     --from kubernetes --client-id agent --client-key agent.pem --dry-run
+///   agentid exchange oauth --issuer https://as.example --subject-token-env TOKEN --expect-denied
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct OauthArgs {
+    /// Token endpoint URL.
+    #[arg(long, env = "AGENTID_OAUTH_TOKEN_ENDPOINT", value_name = "URL")]
+    pub token_endpoint: Option<String>,
+
+    /// Authorization server issuer URL: its token endpoint is found by discovery.
+    #[arg(long, env = "AGENTID_OAUTH_ISSUER", value_name = "URL")]
+    pub issuer: Option<String>,
+
+    /// Grant type.
+    #[arg(long, value_enum, default_value_t = GrantArg::TokenExchange, value_name = "GRANT")]
+    pub grant: GrantArg,
+
+    /// subject_token_type: a URN or jwt, access_token, id_token, refresh_token, saml1, saml2 [default: jwt for a JWT, else access_token].
+    #[arg(long, value_name = "TYPE")]
+    pub subject_token_type: Option<String>,
+
+    /// Actor token file (`-` is stdin), for on-behalf-of.
+    #[arg(long, value_name = "FILE", conflicts_with = "actor_token_env")]
+    pub actor_token: Option<PathBuf>,
+
+    /// Environment variable holding the actor token.
+    #[arg(long, value_name = "VAR")]
+    pub actor_token_env: Option<String>,
+
+    /// actor_token_type [default: jwt for a JWT, else access_token].
+    #[arg(long, value_name = "TYPE")]
+    pub actor_token_type: Option<String>,
+
+    /// requested_token_type.
+    #[arg(long, value_name = "TYPE")]
+    pub requested_token_type: Option<String>,
+
+    /// Target audience (repeatable).
+    #[arg(long, value_name = "AUD")]
+    pub audience: Vec<String>,
+
+    /// Target resource URI, RFC 8707 (repeatable).
+    #[arg(long, value_name = "URI")]
+    pub resource: Vec<String>,
+
+    /// Scope (repeatable; sent space-separated).
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Client authentication")]
+pub struct ClientArgs {
+    /// client_id.
+    #[arg(long, env = "AGENTID_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Client authentication method [default: from what is given].
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub client_auth: Option<ClientAuthArg>,
+
+    /// File holding the client secret.
+    #[arg(long, value_name = "FILE", conflicts_with = "client_secret_env")]
+    pub client_secret_file: Option<PathBuf>,
+
+    /// Environment variable holding the client secret.
+    #[arg(long, value_name = "VAR")]
+    pub client_secret_env: Option<String>,
+
+    /// Private key (PEM or JWK) that signs the private_key_jwt client assertion.
+    #[arg(long, value_name = "FILE")]
+    pub client_key: Option<PathBuf>,
+
+    /// aud of the client assertion [default: the token endpoint].
+    #[arg(long, value_name = "AUD")]
+    pub assertion_audience: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &ExchangeArgs) -> anyhow::Result<ExitStatus> {
+    match &args.protocol {
+        Protocol::Oauth(a) => run_oauth(ctx, a),
+    }
+}
+
+const FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Raw, Format::Env];
+
+fn run_oauth(ctx: &Ctx, a: &OauthArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format("exchange oauth", Format::Table, FORMATS)?;
+    check_run(&a.run, format)?;
+    let spec = subject_spec(&a.subject)?;
+    let opts = source_options(&a.subject);
+    let grant = match a.grant {
+        GrantArg::TokenExchange => Grant::TokenExchange,
+        GrantArg::JwtBearer => Grant::JwtBearer,
+    };
+    if a.token_endpoint.is_none() && a.issuer.is_none() {
+        return Err(UsageError(
+            "give the token endpoint with --token-endpoint URL, or the issuer to discover it from with --issuer URL".into(),
+        )
+        .into());
+    }
+    let client = client_auth(&a.client)?;
+    let actor_spec = match (&a.actor_token, &a.actor_token_env) {
+        (Some(p), _) => Some(SourceSpec::File(p.clone())),
+        (None, Some(v)) => Some(SourceSpec::Env(v.clone())),
+        (None, None) => None,
+    };
+    if a.actor_token_type.is_some() && actor_spec.is_none() {
+        return Err(UsageError(
+            "--actor-token-type needs --actor-token or --actor-token-env".into(),
+        )
+        .into());
+    }
+    if matches!((&spec, &actor_spec), (SourceSpec::File(s), Some(SourceSpec::File(t))) if s == Path::new("-") && t == Path::new("-"))
+    {
+        return Err(UsageError(
+            "the subject and actor tokens cannot both come from stdin (-)".into(),
+        )
+        .into());
+    }
+    let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
+    let now = Timestamp::now();
+    let scopes: Vec<String> = a
+        .scope
+        .iter()
+        .flat_map(|s| s.split_whitespace().map(str::to_string))
+        .collect();
+
+    let (subject, preview, outcome) = crate::http::block_on(async {
+        let subject = source::obtain(&spec, &opts, &http).await?;
+        let actor = match &actor_spec {
+            Some(s) => {
+                let t = source::obtain(s, &SourceOptions::default(), &http).await?;
+                let tt = type_or_default(a.actor_token_type.as_deref(), &t);
+                Some((t, tt))
+            }
+            None => None,
+        };
+        let token_endpoint = match (&a.token_endpoint, &a.issuer) {
+            (Some(t), _) => t.clone(),
+            (None, Some(iss)) => discover_token_endpoint(&http, iss).await?,
+            (None, None) => unreachable!("checked above"),
+        };
+        let req = OauthRequest {
+            token_endpoint,
+            grant,
+            subject_token_type: type_or_default(a.subject_token_type.as_deref(), &subject),
+            subject: subject.clone(),
+            actor,
+            requested_token_type: a.requested_token_type.as_deref().map(token_type_urn),
+            audiences: a.audience.clone(),
+            resources: a.resource.clone(),
+            scopes: scopes.clone(),
+            client,
+        };
+        let built = oauth::build(&req, now)?;
+        let preview = oauth::preview(&built);
+        let outcome = if a.run.dry_run {
+            None
+        } else {
+            tracing::info!(url = %built.url, grant = ?grant, client_auth = req.client.method(), "sending token request");
+            Some(oauth::send(&http, &built).await?)
+        };
+        Ok::<_, ExchangeError>((subject, preview, outcome))
+    })
+    .map_err(ExchangeError::from)??;
+
+    let asked = Asked {
+        scopes,
+        audiences: a.audience.clone(),
+        max_lifetime: None,
+    };
+    finish(
+        ctx,
+        format,
+        &a.run,
+        "oauth",
+        "ACCESS_TOKEN",
+        &subject,
+        preview,
+        outcome,
+        &asked,
+    )
+}
+
+async fn discover_token_endpoint(http: &Http, issuer: &str) -> Result<String, ExchangeError> {
+    let meta = crate::token::discovery::discover(http, issuer)
+        .await
+        .map_err(|e| {
+            if e.is_bad_input() {
+                ExchangeError::Input(format!("--issuer: {e}"))
+            } else {
+                ExchangeError::Operational(e.to_string())
+            }
+        })?;
+    meta.token_endpoint.ok_or_else(|| {
+        ExchangeError::Operational(format!(
+            "{} names no token_endpoint: give --token-endpoint",
+            meta.document_url
+        ))
+    })
+}
+
+/// The flags of --dry-run / --reveal that do not fit the chosen format.
+fn check_run(run: &RunArgs, format: Format) -> Result<(), UsageError> {
+    let secret_format = matches!(
+        format,
+        Format::Raw | Format::Env | Format::CredentialProcess
+    );
+    if run.dry_run && secret_format {
+        return Err(UsageError(format!(
+            "--dry-run sends nothing, so there is no credential for -f {}; use -f table or -f json",
+            format.as_str()
+        )));
+    }
+    if run.reveal && format != Format::Json {
+        return Err(UsageError(
+            "--reveal applies to -f json (-f raw and -f env always hold the credential)".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn subject_spec(s: &SubjectArgs) -> Result<SourceSpec, UsageError> {
+    let given = [
+        s.subject_token.is_some(),
+        s.subject_token_env.is_some(),
+        s.from.is_some(),
+    ];
+    match given.iter().filter(|g| **g).count() {
+        0 => Err(UsageError(
+            "give the subject token with --subject-token FILE (or - for stdin), --subject-token-env VAR or --from SOURCE".into(),
+        )),
+        1 => Ok(match (&s.subject_token, &s.subject_token_env, s.from) {
+            (Some(p), _, _) => SourceSpec::File(p.clone()),
+            (_, Some(v), _) => SourceSpec::Env(v.clone()),
+            (_, _, Some(f)) => SourceSpec::From(f.into()),
+            _ => unreachable!("one is given"),
+        }),
+        _ => Err(UsageError(
+            "give only one of --subject-token, --subject-token-env and --from".into(),
+        )),
+    }
+}
+
+pub(crate) fn source_options(s: &SubjectArgs) -> SourceOptions {
+    let from_platform = s.from.is_some();
+    // The AGENTID_SOURCE_* environment variables only matter with --from.
+    SourceOptions {
+        audience: s.source_audience.clone().filter(|_| from_platform),
+        file: s.source_file.clone().filter(|_| from_platform),
+        endpoint: s.source_endpoint.clone().filter(|_| from_platform),
+    }
+}
+
+fn type_or_default(flag: Option<&str>, t: &SubjectToken) -> String {
+    match flag {
+        Some(f) => token_type_urn(f),
+        None if crate::token::jwt::parse(t.token.expose()).is_ok() => token_type_urn("jwt"),
+        None => token_type_urn("access_token"),
+    }
+}
+
+fn read_secret(path: Option<&PathBuf>, env: Option<&String>) -> Result<Option<Secret>, UsageError> {
+    let (source, flag) = match (path, env) {
+        (Some(p), _) => (Source::Path(p), "--client-secret-file"),
+        (None, Some(v)) => (Source::Env(v), "--client-secret-env"),
+        (None, None) => return Ok(None),
+    };
+    input::read(source, &mut std::io::stdin().lock())
+        .map(|t| Some(Secret::new(t.token)))
+        .map_err(|e| {
+            UsageError(format!(
+                "{flag}: {}",
+                e.to_string().replace("token file", "file")
+            ))
+        })
+}
+
+fn client_auth(c: &ClientArgs) -> Result<ClientAuth, UsageError> {
+    let secret = read_secret(c.client_secret_file.as_ref(), c.client_secret_env.as_ref())?;
+    let method = match c.client_auth {
+        Some(m) => m,
+        None if secret.is_some() => ClientAuthArg::ClientSecretBasic,
+        None if c.client_key.is_some() => ClientAuthArg::PrivateKeyJwt,
+        None => ClientAuthArg::None,
+    };
+    let need_id = |what: &str| {
+        c.client_id
+            .clone()
+            .ok_or_else(|| UsageError(format!("{what} needs --client-id (or AGENTID_CLIENT_ID)")))
+    };
+    let no_secret = || {
+        UsageError("client_secret_basic/post need the secret: --client-secret-file FILE or --client-secret-env VAR (never on the command line)".into())
+    };
+    match method {
+        ClientAuthArg::None => {
+            if secret.is_some() || c.client_key.is_some() {
+                return Err(UsageError(
+                    "--client-auth none sends no secret or assertion: drop --client-secret-*/--client-key".into(),
+                ));
+            }
+            Ok(ClientAuth::None {
+                client_id: c.client_id.clone(),
+            })
+        }
+        ClientAuthArg::ClientSecretBasic => Ok(ClientAuth::SecretBasic {
+            client_id: need_id("client_secret_basic")?,
+            secret: secret.ok_or_else(no_secret)?,
+        }),
+        ClientAuthArg::ClientSecretPost => Ok(ClientAuth::SecretPost {
+            client_id: need_id("client_secret_post")?,
+            secret: secret.ok_or_else(no_secret)?,
+        }),
+        ClientAuthArg::PrivateKeyJwt => {
+            if secret.is_some() {
+                return Err(UsageError(
+                    "private_key_jwt signs an assertion with --client-key; drop --client-secret-*"
+                        .into(),
+                ));
+            }
+            let path = c.client_key.as_ref().ok_or_else(|| {
+                UsageError(
+                    "private_key_jwt needs --client-key FILE (PEM or JWK private key)".into(),
+                )
+            })?;
+            let key = SigningKey::from_file(path)
+                .map_err(|e| UsageError(format!("--client-key: {e}")))?;
+            Ok(ClientAuth::PrivateKeyJwt {
+                client_id: need_id("private_key_jwt")?,
+                key: Box::new(key),
+                audience: c.assertion_audience.clone(),
+            })
+        }
+    }
+}
+
+/// Builds the report from what happened, renders it, and decides the exit code.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    ctx: &Ctx,
+    format: Format,
+    run: &RunArgs,
+    protocol: &'static str,
+    token_var: &str,
+    subject: &SubjectToken,
+    request: RequestPreview,
+    outcome: Option<Outcome>,
+    asked: &Asked,
+) -> anyhow::Result<ExitStatus> {
+    let now = Timestamp::now();
+    let (result, granted, denied, credential) = match outcome {
+        None => (rep::Result::DryRun, None, None, None),
+        Some(Outcome::Granted(g)) => {
+            let analysis = analyze::analyze(&g, asked, now);
+            for w in &analysis.warnings {
+                tracing::warn!("{w}");
+            }
+            (
+                rep::Result::Granted,
+                Some(GrantedView::new(&g, analysis, run.reveal)),
+                None,
+                Some(g.credential.clone()),
+            )
+        }
+        Some(Outcome::Denied(d)) => (rep::Result::Denied, None, Some(d), None),
+    };
+    let ok = match result {
+        rep::Result::DryRun => true,
+        rep::Result::Granted => !run.expect_denied,
+        rep::Result::Denied => run.expect_denied,
+    };
+    let report = ExchangeReport {
+        schema_version: crate::exchange::SCHEMA_VERSION,
+        kind: crate::exchange::KIND,
+        protocol,
+        result,
+        expect_denied: run.expect_denied,
+        ok,
+        subject: SubjectView::new(subject),
+        request,
+        preflight: Vec::new(),
+        granted,
+        denied,
+    };
+    let status = if ok {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::Findings
+    };
+    match format {
+        Format::Table => {
+            let style = ctx.style();
+            output::write_secret_to(&ctx.destination, |out| {
+                output::table::exchange(out, &report, &style)
+            })?;
+        }
+        Format::Json => {
+            output::write_secret_to(&ctx.destination, |out| output::json::write(out, &report))?;
+        }
+        _ => {
+            // The credential alone, or nothing: say why on stderr.
+            match (&credential, run.expect_denied) {
+                (Some(c), false) => write_credential(ctx, format, c, token_var)?,
+                (Some(_), true) => eprintln!(
+                    "error: --expect-denied, but {protocol} exchange at {} GRANTED a credential: the boundary does not hold",
+                    report.request.url
+                ),
+                (None, _) => {
+                    if let Some(d) = &report.denied {
+                        let desc = d
+                            .description
+                            .as_deref()
+                            .map(|x| format!(": {x}"))
+                            .unwrap_or_default();
+                        let lead = if run.expect_denied {
+                            "denied, as expected"
+                        } else {
+                            "error: denied"
+                        };
+                        eprintln!("{lead}: HTTP {} {}{desc}", d.status, d.error);
+                        if let Some(e) = &d.explanation {
+                            eprintln!("likely cause: {}", e.cause);
+                            eprintln!("fix: {}", e.fix);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(status)
+}
+
+fn write_credential(
+    ctx: &Ctx,
+    format: Format,
+    c: &Credential,
+    token_var: &str,
+) -> anyhow::Result<()> {
+    output::write_secret_to(&ctx.destination, |out| match format {
+        Format::Raw => output::raw::exchange(out, c),
+        Format::Env => output::env::exchange(out, c, token_var),
+        Format::CredentialProcess => output::credential_process::exchange(out, c),
+        _ => Err(std::io::Error::other("not a credential format")),
+    })?;
+    Ok(())
+}

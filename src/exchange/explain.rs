@@ -1,0 +1,66 @@
+//! Server errors, explained: the likely cause and the fix, one line each.
+//! Keyed by protocol and the server's error code (and, where one code covers
+//! several causes, a phrase of its description).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub cause: String,
+    pub fix: String,
+}
+
+fn ex(cause: &str, fix: &str) -> Option<Explanation> {
+    Some(Explanation {
+        cause: cause.to_string(),
+        fix: fix.to_string(),
+    })
+}
+
+/// OAuth 2.0 (RFC 6749 §5.2, RFC 8693 §2.2.2, RFC 7523 §3.1, RFC 8707 §2).
+pub fn oauth(error: &str, description: Option<&str>) -> Option<Explanation> {
+    let d = description.unwrap_or("").to_ascii_lowercase();
+    match error {
+        "invalid_client" => ex(
+            "the server did not accept the client authentication: unknown client_id, wrong secret, an assertion signed by a key it does not hold, or an auth method the client is not registered for",
+            "check --client-id and --client-auth against the client's registration (token_endpoint_auth_method), the secret in --client-secret-file/--client-secret-env, or that the client's registered JWKS holds --client-key",
+        ),
+        "invalid_grant" if d.contains("expired") || d.contains("\"exp\"") => ex(
+            "the subject token (or assertion) has expired",
+            "get a fresh token from its source and exchange it at once",
+        ),
+        "invalid_grant" if d.contains("not trusted") || d.contains("issuer") => ex(
+            "the server does not trust the subject token's issuer",
+            "register the issuer (and its JWKS) as a trusted token issuer at the authorization server",
+        ),
+        "invalid_grant" if d.contains("aud") => ex(
+            "the subject token or assertion is for another audience",
+            "mint the token for the audience this server expects (for jwt-bearer: its issuer or token endpoint)",
+        ),
+        "invalid_grant" => ex(
+            "the server rejected the subject token or assertion: bad signature, expired, wrong issuer or audience, or not allowed for this client",
+            "run with --dry-run to see the token's claims and the preflight checks, then compare them with the server's trust configuration",
+        ),
+        "invalid_request" => ex(
+            "the request is missing a parameter or has one the server does not accept (for example an unsupported subject_token_type)",
+            "check --subject-token-type, --requested-token-type and --grant against what the server supports",
+        ),
+        "unauthorized_client" => ex(
+            "this client is not allowed to use this grant type",
+            "add the grant (token-exchange or jwt-bearer) to the client's registered grant_types",
+        ),
+        "unsupported_grant_type" => ex(
+            "the server does not support this grant type",
+            "check grant_types_supported in the server's discovery document; use --grant token-exchange or jwt-bearer accordingly",
+        ),
+        "invalid_scope" => ex(
+            "a requested scope is unknown, or more than the client or subject may have",
+            "ask for fewer scopes (--scope) or grant them to the client at the server",
+        ),
+        "invalid_target" => ex(
+            "the requested --audience or --resource is unknown to the server, or not allowed for this client",
+            "use an audience/resource the server knows (its resource indicators), or register it",
+        ),
+        _ => None,
+    }
+}
