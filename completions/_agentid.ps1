@@ -556,6 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -602,12 +603,48 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentid;exchange;aws' {
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role to assume')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName [default: agentid-<unix time>]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'DurationSeconds, 15m to 12h (and at most the role''s maximum) [default: STS''s, 1h]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy file (JSON) that narrows the role''s permissions')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose STS endpoint is called')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'STS endpoint URL instead of https://sts.REGION.amazonaws.com')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentid;exchange;help' {
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'agentid;exchange;help;oauth' {
+            break
+        }
+        'agentid;exchange;help;aws' {
             break
         }
         'agentid;exchange;help;help' {
@@ -766,9 +803,13 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
         }
         'agentid;help;exchange' {
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             break
         }
         'agentid;help;exchange;oauth' {
+            break
+        }
+        'agentid;help;exchange;aws' {
             break
         }
         'agentid;help;generate' {

@@ -40,11 +40,17 @@ _agentid() {
             agentid,token)
                 cmd="agentid__subcmd__token"
                 ;;
+            agentid__subcmd__exchange,aws)
+                cmd="agentid__subcmd__exchange__subcmd__aws"
+                ;;
             agentid__subcmd__exchange,help)
                 cmd="agentid__subcmd__exchange__subcmd__help"
                 ;;
             agentid__subcmd__exchange,oauth)
                 cmd="agentid__subcmd__exchange__subcmd__oauth"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,aws)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__aws"
                 ;;
             agentid__subcmd__exchange__subcmd__help,help)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__help"
@@ -93,6 +99,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help,token)
                 cmd="agentid__subcmd__help__subcmd__token"
+                ;;
+            agentid__subcmd__help__subcmd__exchange,aws)
+                cmd="agentid__subcmd__help__subcmd__exchange__subcmd__aws"
                 ;;
             agentid__subcmd__help__subcmd__exchange,oauth)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__oauth"
@@ -298,7 +307,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,9 +344,109 @@ _agentid() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        agentid__subcmd__exchange__subcmd__help)
-            opts="oauth help"
+        agentid__subcmd__exchange__subcmd__aws)
+            opts="-q -v -f -o -h -V --role-arn --session-name --duration --policy --region --endpoint --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --quiet --verbose --color --config --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "kubernetes github-actions gcp-metadata aws-web-identity azure anthropic" -- "${cur}"))
+                    return 0
+                    ;;
+                --source-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help)
+            opts="oauth aws help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__aws)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -692,8 +801,22 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange)
-            opts="oauth"
+            opts="oauth aws"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange__subcmd__aws)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -57,6 +57,7 @@ fn help_texts() {
         vec!["rotate-keys", "log", "--help"],
         vec!["exchange", "--help"],
         vec!["exchange", "oauth", "--help"],
+        vec!["exchange", "aws", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);

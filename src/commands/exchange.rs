@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::Ctx;
 use crate::error::{ExitStatus, UsageError};
 use crate::exchange::analyze::{self, Asked};
+use crate::exchange::aws;
 use crate::exchange::oauth::{self, ClientAuth, Grant, OauthRequest};
 use crate::exchange::report::{self as rep, ExchangeReport, GrantedView, SubjectView};
 use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
@@ -41,7 +42,8 @@ pub struct ExchangeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Protocol {
-    Oauth(OauthArgs),
+    Oauth(Box<OauthArgs>),
+    Aws(Box<AwsArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,7 +145,7 @@ pub enum ClientAuthArg {
 ///
 /// Examples:
 ///   agentid exchange oauth --issuer https://as.example --subject-token token.jwt \
-///     --client-id agent-cc --client-secret-env CLIENT_SECRET --audience https://api.example --scope read
+///     --client-id agent-cc --client-secret-env CLIENT_SECRET --scope read
 ///   agentid exchange oauth --token-endpoint https://as.example/token --grant jwt-bearer \
 ///     --from kubernetes --client-id agent --client-key agent.pem --dry-run
 ///   agentid exchange oauth --issuer https://as.example --subject-token-env TOKEN --expect-denied
@@ -204,6 +206,61 @@ pub struct OauthArgs {
     pub run: RunArgs,
 }
 
+/// AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.
+///
+/// Calls the regional STS endpoint with the official AWS SDK; the call is
+/// unsigned (the web identity token is the proof). The role's trust policy
+/// must name the token issuer's IAM OIDC provider, and the token's aud must
+/// be in that provider's client ID list (sts.amazonaws.com for GitHub Actions).
+///
+/// -f env prints AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;
+/// -f credential-process prints what an AWS SDK reads from a
+/// `credential_process` entry in ~/.aws/config.
+///
+/// Examples:
+///   agentid exchange aws --role-arn arn:aws:iam::123456789012:role/deploy \
+///     --from github-actions --source-audience sts.amazonaws.com
+///   agentid exchange aws --role-arn arn:aws:iam::123456789012:role/deploy \
+///     --from aws-web-identity -f credential-process
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AwsArgs {
+    /// Role to assume.
+    #[arg(long, env = "AWS_ROLE_ARN", value_name = "ARN")]
+    pub role_arn: String,
+
+    /// RoleSessionName [default: agentid-<unix time>].
+    #[arg(long, env = "AWS_ROLE_SESSION_NAME", value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// DurationSeconds, 15m to 12h (and at most the role's maximum) [default: STS's, 1h].
+    #[arg(long, value_name = "DURATION")]
+    pub duration: Option<crate::duration::Duration>,
+
+    /// Session policy file (JSON) that narrows the role's permissions.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Region whose STS endpoint is called.
+    #[arg(
+        long,
+        env = "AWS_REGION",
+        default_value = "us-east-1",
+        value_name = "REGION"
+    )]
+    pub region: String,
+
+    /// STS endpoint URL instead of https://sts.REGION.amazonaws.com.
+    #[arg(long, env = "AWS_ENDPOINT_URL_STS", value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Client authentication")]
 pub struct ClientArgs {
@@ -235,6 +292,7 @@ pub struct ClientArgs {
 pub fn run(ctx: &Ctx, args: &ExchangeArgs) -> anyhow::Result<ExitStatus> {
     match &args.protocol {
         Protocol::Oauth(a) => run_oauth(ctx, a),
+        Protocol::Aws(a) => run_aws(ctx, a),
     }
 }
 
@@ -337,6 +395,68 @@ fn run_oauth(ctx: &Ctx, a: &OauthArgs) -> anyhow::Result<ExitStatus> {
         outcome,
         &asked,
     )
+}
+
+const AWS_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Env,
+    Format::CredentialProcess,
+];
+
+fn run_aws(ctx: &Ctx, a: &AwsArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format("exchange aws", Format::Table, AWS_FORMATS)?;
+    check_run(&a.run, format)?;
+    let spec = subject_spec(&a.subject)?;
+    let opts = source_options(&a.subject);
+    let policy = match &a.policy {
+        Some(p) => Some(read_policy(p)?),
+        None => None,
+    };
+    let duration_seconds = a
+        .duration
+        .map(|d| i32::try_from(d.as_secs()).unwrap_or(i32::MAX));
+    let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
+    let (subject, preview, outcome) = crate::http::block_on(async {
+        let subject = source::obtain(&spec, &opts, &http).await?;
+        let req = aws::AwsRequest {
+            role_arn: a.role_arn.clone(),
+            session_name: a
+                .session_name
+                .clone()
+                .unwrap_or_else(|| format!("agentid-{}", Timestamp::now().as_second())),
+            duration_seconds,
+            policy,
+            region: a.region.clone(),
+            endpoint: a.endpoint.clone(),
+            subject: subject.clone(),
+        };
+        aws::validate(&req)?;
+        let preview = aws::preview(&req);
+        let outcome = if a.run.dry_run {
+            None
+        } else {
+            tracing::info!(url = %req.url(), role = %req.role_arn, "calling AssumeRoleWithWebIdentity");
+            Some(aws::send(&req).await?)
+        };
+        Ok::<_, ExchangeError>((subject, preview, outcome))
+    })
+    .map_err(ExchangeError::from)??;
+    let asked = Asked {
+        max_lifetime: duration_seconds.map(i64::from),
+        ..Asked::default()
+    };
+    finish(
+        ctx, format, &a.run, "aws", "", &subject, preview, outcome, &asked,
+    )
+}
+
+fn read_policy(path: &Path) -> Result<String, UsageError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("--policy: cannot read {}: {e}", path.display())))?;
+    serde_json::from_str::<serde_json::Value>(&text)
+        .map_err(|e| UsageError(format!("--policy {}: not JSON: {e}", path.display())))?;
+    Ok(text)
 }
 
 async fn discover_token_endpoint(http: &Http, issuer: &str) -> Result<String, ExchangeError> {

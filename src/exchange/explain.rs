@@ -64,3 +64,71 @@ pub fn oauth(error: &str, description: Option<&str>) -> Option<Explanation> {
         _ => None,
     }
 }
+
+/// AWS STS AssumeRoleWithWebIdentity error codes (STS API reference,
+/// "AssumeRoleWithWebIdentity — Errors"), split further by the messages
+/// STS sends for InvalidIdentityToken and AccessDenied.
+pub fn aws(code: &str, message: Option<&str>) -> Option<Explanation> {
+    let m = message.unwrap_or("").to_ascii_lowercase();
+    match code {
+        "InvalidIdentityToken" if m.contains("no openidconnect provider found") => ex(
+            "the IAM OIDC provider for this token's issuer is missing in the role's account",
+            "create it: aws iam create-open-id-connect-provider --url <the token's iss> --client-id-list <its aud> (or in the console, IAM → Identity providers)",
+        ),
+        "InvalidIdentityToken" if m.contains("audience") => ex(
+            "the token's aud is not in the IAM OIDC provider's client ID list",
+            "mint the token for an audience the provider lists (GitHub Actions: --source-audience sts.amazonaws.com), or add the aud: aws iam add-client-id-to-open-id-connect-provider",
+        ),
+        "InvalidIdentityToken"
+            if m.contains("verification key")
+                || m.contains("thumbprint")
+                || m.contains("signature") =>
+        {
+            ex(
+                "AWS could not verify the token's signature: the issuer's JWKS is unreachable from AWS, lacks the token's kid, or the provider's thumbprint is stale",
+                "check that <iss>/.well-known/openid-configuration and its jwks_uri are public over https and hold the kid (agentid exchange … --dry-run shows the preflight)",
+            )
+        }
+        "InvalidIdentityToken" => ex(
+            "STS rejected the token: issuer without an IAM OIDC provider, wrong audience, bad signature, or not a JWT",
+            "compare the token's iss and aud (see the subject token table) with the IAM OIDC provider's URL and client ID list",
+        ),
+        "ExpiredTokenException" => ex(
+            "the web identity token has expired",
+            "get a fresh token from its source and exchange it at once (clocks: check the machine's time)",
+        ),
+        "AccessDenied" | "AccessDeniedException" => ex(
+            "the role's trust policy does not let this token assume it: the Federated principal, or a condition on sub/aud (e.g. token.actions.githubusercontent.com:sub) does not match, or the role does not exist",
+            "compare the token's sub and aud with the role's trust policy conditions (aws iam get-role --role-name NAME), and check --role-arn",
+        ),
+        "IDPRejectedClaim" => ex(
+            "the identity provider rejected a claim of the token",
+            "check the token's claims against what the IAM OIDC provider expects",
+        ),
+        "IDPCommunicationError" => ex(
+            "STS could not reach the identity provider to verify the token",
+            "retry a few times; if it persists, the issuer's discovery document or JWKS is down or not public",
+        ),
+        "MalformedPolicyDocument" => ex(
+            "the session policy (--policy) is not a valid IAM policy",
+            "fix the JSON (aws iam simulate-custom-policy helps) or drop --policy",
+        ),
+        "PackedPolicyTooLarge" => ex(
+            "the session policy and tags are too large once packed",
+            "shorten --policy",
+        ),
+        "RegionDisabledException" => ex(
+            "STS is not activated in this region for the account",
+            "activate the region in IAM account settings, or use another --region",
+        ),
+        "ValidationError" if m.contains("duration") => ex(
+            "--duration is longer than the role's maximum session duration",
+            "ask for less (--duration 1h) or raise the role's MaxSessionDuration",
+        ),
+        "ValidationError" => ex(
+            "a parameter is malformed (role ARN, session name, duration or policy)",
+            "check --role-arn, --session-name, --duration and --policy",
+        ),
+        _ => None,
+    }
+}
