@@ -345,7 +345,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange__subcmd__aws)
-            opts="-q -v -f -o -h -V --role-arn --session-name --duration --policy --region --endpoint --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --quiet --verbose --color --config --format --output --help --version"
+            opts="-q -v -f -o -h -V --role-arn --session-name --duration --policy --region --endpoint --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --agent --enforce --quiet --verbose --color --config --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +396,10 @@ _agentid() {
                     return 0
                     ;;
                 --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -487,7 +491,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange__subcmd__oauth)
-            opts="-q -v -f -o -h -V --token-endpoint --issuer --grant --subject-token-type --actor-token --actor-token-env --actor-token-type --requested-token-type --audience --resource --scope --client-id --client-auth --client-secret-file --client-secret-env --client-key --assertion-audience --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --quiet --verbose --color --config --format --output --help --version"
+            opts="-q -v -f -o -h -V --token-endpoint --issuer --grant --subject-token-type --actor-token --actor-token-env --actor-token-type --requested-token-type --audience --resource --scope --client-id --client-auth --client-secret-file --client-secret-env --client-key --assertion-audience --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --agent --enforce --quiet --verbose --color --config --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,6 +586,10 @@ _agentid() {
                     return 0
                     ;;
                 --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

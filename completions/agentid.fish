@@ -561,6 +561,7 @@ anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -578,6 +579,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -599,6 +601,7 @@ anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -616,6 +619,7 @@ complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s h -l help -d 'Print help (see more with \'--help\')'

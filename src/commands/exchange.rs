@@ -12,6 +12,7 @@ use crate::error::{ExitStatus, UsageError};
 use crate::exchange::analyze::{self, Asked};
 use crate::exchange::aws;
 use crate::exchange::oauth::{self, ClientAuth, Grant, OauthRequest};
+use crate::exchange::preflight::{self, AudienceRule, PreflightCheck, Requested, Verdict};
 use crate::exchange::report::{self as rep, ExchangeReport, GrantedView, SubjectView};
 use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
 use crate::exchange::{
@@ -19,6 +20,7 @@ use crate::exchange::{
 };
 use crate::http::{Http, HttpOptions};
 use crate::output::{self, Format};
+use crate::registry::Agent;
 use crate::token::input::{self, Source};
 use crate::token::sign::SigningKey;
 
@@ -118,6 +120,14 @@ pub struct RunArgs {
     /// Include the credential itself in -f json output.
     #[arg(long)]
     pub reveal: bool,
+
+    /// Check the token and the request against this registry agent's trust and may_request.
+    #[arg(long, value_name = "NAME")]
+    pub agent: Option<String>,
+
+    /// Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning.
+    #[arg(long)]
+    pub enforce: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -340,7 +350,8 @@ fn run_oauth(ctx: &Ctx, a: &OauthArgs) -> anyhow::Result<ExitStatus> {
         .flat_map(|s| s.split_whitespace().map(str::to_string))
         .collect();
 
-    let (subject, preview, outcome) = crate::http::block_on(async {
+    let agent = load_agent(ctx, &a.run)?;
+    let (subject, preview, outcome, checks) = crate::http::block_on(async {
         let subject = source::obtain(&spec, &opts, &http).await?;
         let actor = match &actor_spec {
             Some(s) => {
@@ -369,31 +380,55 @@ fn run_oauth(ctx: &Ctx, a: &OauthArgs) -> anyhow::Result<ExitStatus> {
         };
         let built = oauth::build(&req, now)?;
         let preview = oauth::preview(&built);
-        let outcome = if a.run.dry_run {
+        let rule = match grant {
+            Grant::JwtBearer => AudienceRule::OneOf {
+                values: [Some(req.token_endpoint.clone()), a.issuer.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                why: "RFC 7523 §3 wants the authorization server (its issuer or token endpoint) in the assertion's aud".into(),
+                fail: false,
+            },
+            Grant::TokenExchange => AudienceRule::Any,
+        };
+        let requested = Requested {
+            audiences: a.audience.iter().chain(&a.resource).cloned().collect(),
+            scopes: scopes.clone(),
+            lifetime_secs: None,
+        };
+        let checks = preflight(&subject, rule, requested, agent.as_ref(), &a.run, now).await;
+        let outcome = if a.run.dry_run || preflight::blocks(&checks, a.run.enforce) {
             None
         } else {
             tracing::info!(url = %built.url, grant = ?grant, client_auth = req.client.method(), "sending token request");
             Some(oauth::send(&http, &built).await?)
         };
-        Ok::<_, ExchangeError>((subject, preview, outcome))
+        Ok::<_, ExchangeError>((subject, preview, outcome, checks))
     })
     .map_err(ExchangeError::from)??;
 
     let asked = Asked {
         scopes,
         audiences: a.audience.clone(),
-        max_lifetime: None,
+        // Without a requested lifetime, the agent's allowance is the yardstick.
+        max_lifetime: agent
+            .as_ref()
+            .and_then(|ag| ag.may_request.as_ref()?.max_token_lifetime)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
     };
     finish(
         ctx,
         format,
         &a.run,
-        "oauth",
-        "ACCESS_TOKEN",
-        &subject,
-        preview,
-        outcome,
-        &asked,
+        Done {
+            protocol: "oauth",
+            token_var: "ACCESS_TOKEN",
+            subject: &subject,
+            request: preview,
+            preflight: checks,
+            outcome,
+            asked: &asked,
+        },
     )
 }
 
@@ -417,7 +452,9 @@ fn run_aws(ctx: &Ctx, a: &AwsArgs) -> anyhow::Result<ExitStatus> {
         .duration
         .map(|d| i32::try_from(d.as_secs()).unwrap_or(i32::MAX));
     let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
-    let (subject, preview, outcome) = crate::http::block_on(async {
+    let agent = load_agent(ctx, &a.run)?;
+    let now = Timestamp::now();
+    let (subject, preview, outcome, checks) = crate::http::block_on(async {
         let subject = source::obtain(&spec, &opts, &http).await?;
         let req = aws::AwsRequest {
             role_arn: a.role_arn.clone(),
@@ -433,13 +470,23 @@ fn run_aws(ctx: &Ctx, a: &AwsArgs) -> anyhow::Result<ExitStatus> {
         };
         aws::validate(&req)?;
         let preview = aws::preview(&req);
-        let outcome = if a.run.dry_run {
+        let rule = AudienceRule::OneOf {
+            values: vec!["sts.amazonaws.com".into()],
+            why: "AWS accepts only an aud in the IAM OIDC provider's client ID list (sts.amazonaws.com by convention)".into(),
+            fail: false,
+        };
+        let requested = Requested {
+            lifetime_secs: Some(duration_seconds.map_or(3600, |d| d as u64)),
+            ..Requested::default()
+        };
+        let checks = preflight(&subject, rule, requested, agent.as_ref(), &a.run, now).await;
+        let outcome = if a.run.dry_run || preflight::blocks(&checks, a.run.enforce) {
             None
         } else {
             tracing::info!(url = %req.url(), role = %req.role_arn, "calling AssumeRoleWithWebIdentity");
             Some(aws::send(&req).await?)
         };
-        Ok::<_, ExchangeError>((subject, preview, outcome))
+        Ok::<_, ExchangeError>((subject, preview, outcome, checks))
     })
     .map_err(ExchangeError::from)??;
     let asked = Asked {
@@ -447,7 +494,18 @@ fn run_aws(ctx: &Ctx, a: &AwsArgs) -> anyhow::Result<ExitStatus> {
         ..Asked::default()
     };
     finish(
-        ctx, format, &a.run, "aws", "", &subject, preview, outcome, &asked,
+        ctx,
+        format,
+        &a.run,
+        Done {
+            protocol: "aws",
+            token_var: "",
+            subject: &subject,
+            request: preview,
+            preflight: checks,
+            outcome,
+            asked: &asked,
+        },
     )
 }
 
@@ -611,21 +669,94 @@ fn client_auth(c: &ClientArgs) -> Result<ClientAuth, UsageError> {
     }
 }
 
+/// What a protocol's run came to, for [`finish`].
+pub(crate) struct Done<'a> {
+    pub protocol: &'static str,
+    /// The variable -f env puts a bearer token in.
+    pub token_var: &'a str,
+    pub subject: &'a SubjectToken,
+    pub request: RequestPreview,
+    pub preflight: Vec<PreflightCheck>,
+    /// None: nothing was sent (dry run, or blocked by preflight).
+    pub outcome: Option<Outcome>,
+    pub asked: &'a Asked,
+}
+
+/// The registry agent named by --agent.
+fn load_agent(ctx: &Ctx, run: &RunArgs) -> anyhow::Result<Option<Agent>> {
+    let Some(name) = &run.agent else {
+        return Ok(None);
+    };
+    let Some((path, _)) = crate::config::find_registry(ctx.config.as_deref()) else {
+        return Err(UsageError(format!(
+            "--agent {name}: no registry found (give --config, or run where agentid.yaml is)"
+        ))
+        .into());
+    };
+    let loaded = crate::registry::load(&path)?;
+    loaded
+        .registry
+        .agents
+        .iter()
+        .find(|a| &a.name == name)
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--agent {name}: no such agent in {}",
+                path.display()
+            ))
+            .into()
+        })
+}
+
+/// Token checks, then the issuer (network) check.
+async fn preflight(
+    subject: &SubjectToken,
+    audience: AudienceRule,
+    requested: Requested,
+    agent: Option<&Agent>,
+    run: &RunArgs,
+    now: Timestamp,
+) -> Vec<PreflightCheck> {
+    let input = preflight::Input {
+        subject,
+        audience,
+        requested,
+        agent,
+        enforce: run.enforce,
+        now,
+    };
+    let mut checks = preflight::token_checks(&input);
+    if let Some(c) = preflight::issuer_check(subject, now).await {
+        checks.push(c);
+    }
+    for c in &checks {
+        tracing::info!(check = %c.name, result = ?c.result, "{}", c.detail);
+    }
+    checks
+}
+
 /// Builds the report from what happened, renders it, and decides the exit code.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     ctx: &Ctx,
     format: Format,
     run: &RunArgs,
-    protocol: &'static str,
-    token_var: &str,
-    subject: &SubjectToken,
-    request: RequestPreview,
-    outcome: Option<Outcome>,
-    asked: &Asked,
+    done: Done,
 ) -> anyhow::Result<ExitStatus> {
+    let Done {
+        protocol,
+        token_var,
+        subject,
+        request,
+        preflight,
+        outcome,
+        asked,
+    } = done;
     let now = Timestamp::now();
+    let blocked = outcome.is_none() && preflight::blocks(&preflight, run.enforce);
     let (result, granted, denied, credential) = match outcome {
+        None if blocked => (rep::Result::Blocked, None, None, None),
         None => (rep::Result::DryRun, None, None, None),
         Some(Outcome::Granted(g)) => {
             let analysis = analyze::analyze(&g, asked, now);
@@ -643,6 +774,7 @@ pub(crate) fn finish(
     };
     let ok = match result {
         rep::Result::DryRun => true,
+        rep::Result::Blocked => false,
         rep::Result::Granted => !run.expect_denied,
         rep::Result::Denied => run.expect_denied,
     };
@@ -655,7 +787,7 @@ pub(crate) fn finish(
         ok,
         subject: SubjectView::new(subject),
         request,
-        preflight: Vec::new(),
+        preflight,
         granted,
         denied,
     };
@@ -683,6 +815,16 @@ pub(crate) fn finish(
                     report.request.url
                 ),
                 (None, _) => {
+                    if report.result == rep::Result::Blocked {
+                        eprintln!("error: not sent: a preflight check failed (--enforce)");
+                        for c in report
+                            .preflight
+                            .iter()
+                            .filter(|c| c.result == Verdict::Fail)
+                        {
+                            eprintln!("  {}: {}", c.name, c.detail);
+                        }
+                    }
                     if let Some(d) = &report.denied {
                         let desc = d
                             .description

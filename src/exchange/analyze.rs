@@ -105,3 +105,40 @@ pub fn analyze(g: &Granted, asked: &Asked, now: Timestamp) -> Analysis {
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Secret;
+
+    fn granted(scope: &str, expires_in: i64) -> Granted {
+        Granted {
+            credential: Credential::Token {
+                value: Secret::new("opaque"),
+            },
+            issued_token_type: None,
+            token_type: None,
+            expires_in: Some(expires_in),
+            expires_at: None,
+            scope: Some(scope.into()),
+            refresh_token: None,
+            facts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn wider_scope_and_longer_lifetime_are_warnings() {
+        let asked = Asked {
+            scopes: vec!["read".into()],
+            audiences: Vec::new(),
+            max_lifetime: Some(900),
+        };
+        let a = analyze(&granted("read admin", 3600), &asked, Timestamp::now());
+        assert_eq!(a.scopes, ["read", "admin"]);
+        assert_eq!(a.warnings.len(), 2, "{:?}", a.warnings);
+        assert!(a.warnings[0].contains("wider scope than requested: granted admin"));
+        assert!(a.warnings[1].contains("longer lifetime than requested"));
+        let a = analyze(&granted("read", 900), &asked, Timestamp::now());
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    }
+}

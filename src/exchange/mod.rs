@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod aws;
 pub mod explain;
 pub mod oauth;
+pub mod preflight;
 pub mod report;
 pub mod source;
 

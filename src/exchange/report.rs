@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::analyze::Analysis;
+use super::preflight::PreflightCheck;
 use super::{Credential, Denied, Granted, Param, RequestPreview, SubjectToken};
 use crate::token::claims;
-use crate::token::verify::Check;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -16,6 +16,8 @@ pub enum Result {
     Granted,
     Denied,
     DryRun,
+    /// Not sent: a preflight check failed under --enforce.
+    Blocked,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,7 +148,7 @@ pub struct ExchangeReport {
     pub ok: bool,
     pub subject: SubjectView,
     pub request: RequestPreview,
-    pub preflight: Vec<Check>,
+    pub preflight: Vec<PreflightCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub granted: Option<GrantedView>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -7,14 +7,15 @@ use comfy_table::{Attribute, Cell, Color};
 use serde_json::Value;
 
 use super::new_table;
+use crate::exchange::preflight::Verdict;
 use crate::exchange::report::{ExchangeReport, Result};
 use crate::output::Style;
 use crate::token::claims::compact;
-use crate::token::verify::Outcome;
 
 pub fn exchange(out: &mut dyn Write, r: &ExchangeReport, style: &Style) -> io::Result<()> {
     let verdict = match (r.result, r.expect_denied) {
         (Result::DryRun, _) => style.bold("DRY RUN: nothing sent"),
+        (Result::Blocked, _) => style.bad("BLOCKED by preflight (--enforce): nothing sent"),
         (Result::Granted, false) => style.good("GRANTED"),
         (Result::Granted, true) => {
             style.bad("GRANTED, but --expect-denied: the boundary does NOT hold")
@@ -64,12 +65,12 @@ pub fn exchange(out: &mut dyn Write, r: &ExchangeReport, style: &Style) -> io::R
         writeln!(out, "{}", style.bold("PREFLIGHT"))?;
         let mut t = new_table(style, &["CHECK", "RESULT", "DETAIL"]);
         for c in &r.preflight {
-            let result = match c.outcome {
-                Outcome::Pass => Cell::new("pass").fg(Color::Green),
-                Outcome::Fail => Cell::new("FAIL")
+            let result = match c.result {
+                Verdict::Pass => Cell::new("pass").fg(Color::Green),
+                Verdict::Fail => Cell::new("FAIL")
                     .fg(Color::Red)
                     .add_attribute(Attribute::Bold),
-                Outcome::Skip => Cell::new("warn").fg(Color::Yellow),
+                Verdict::Warn => Cell::new("warn").fg(Color::Yellow),
             };
             t.add_row(vec![Cell::new(&c.name), result, Cell::new(&c.detail)]);
         }
