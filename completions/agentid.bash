@@ -40,6 +40,9 @@ _agentid() {
             agentid,token)
                 cmd="agentid__subcmd__token"
                 ;;
+            agentid__subcmd__exchange,anthropic)
+                cmd="agentid__subcmd__exchange__subcmd__anthropic"
+                ;;
             agentid__subcmd__exchange,aws)
                 cmd="agentid__subcmd__exchange__subcmd__aws"
                 ;;
@@ -48,6 +51,9 @@ _agentid() {
                 ;;
             agentid__subcmd__exchange,oauth)
                 cmd="agentid__subcmd__exchange__subcmd__oauth"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,anthropic)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__anthropic"
                 ;;
             agentid__subcmd__exchange__subcmd__help,aws)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__aws"
@@ -99,6 +105,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help,token)
                 cmd="agentid__subcmd__help__subcmd__token"
+                ;;
+            agentid__subcmd__help__subcmd__exchange,anthropic)
+                cmd="agentid__subcmd__help__subcmd__exchange__subcmd__anthropic"
                 ;;
             agentid__subcmd__help__subcmd__exchange,aws)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__aws"
@@ -307,12 +316,98 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws anthropic help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__anthropic)
+            opts="-q -v -f -o -h -V --federation-rule-id --organization-id --service-account-id --workspace-id --base-url --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --agent --enforce --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --federation-rule-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --organization-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "kubernetes github-actions gcp-metadata aws-web-identity azure anthropic" -- "${cur}"))
+                    return 0
+                    ;;
+                --source-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -435,8 +530,22 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange__subcmd__help)
-            opts="oauth aws help"
+            opts="oauth aws anthropic help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__anthropic)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -809,8 +918,22 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange)
-            opts="oauth aws"
+            opts="oauth aws anthropic"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange__subcmd__anthropic)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -58,6 +58,7 @@ fn help_texts() {
         vec!["exchange", "--help"],
         vec!["exchange", "oauth", "--help"],
         vec!["exchange", "aws", "--help"],
+        vec!["exchange", "anthropic", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);

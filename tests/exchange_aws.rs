@@ -18,8 +18,9 @@ use common::stub::Stub;
 use common::{Scratch, run};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/deploy";
-/// An unsigned JWT-shaped token (moto checks nothing about it).
-const TOKEN: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOmFjbWUvYXBwOnJlZjpyZWZzL2hlYWRzL21haW4iLCJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIiwiYXVkIjoic3RzLmFtYXpvbmF3cy5jb20ifQ.c2lnbmF0dXJl";
+/// An unsigned JWT-shaped token (moto checks nothing about it); its issuer
+/// is a closed loopback port, so the preflight issuer check stays local.
+const TOKEN: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOmFjbWUvYXBwOnJlZjpyZWZzL2hlYWRzL21haW4iLCJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjkiLCJhdWQiOiJzdHMuYW1hem9uYXdzLmNvbSJ9.c2lnbmF0dXJl";
 
 fn aws(s: &Scratch, endpoint: &str, args: &[&str]) -> (i32, String, String) {
     s.write("web-identity.jwt", TOKEN);

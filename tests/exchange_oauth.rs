@@ -394,7 +394,7 @@ fn wrong_client_secret_is_invalid_client_exit_1() {
 #[test]
 fn dry_run_sends_nothing_and_redacts_every_secret() {
     let s = Scratch::new();
-    let token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCIsImlzcyI6Imh0dHBzOi8vaXNzdWVyLmV4YW1wbGUifQ.c2lnbmF0dXJlLXZhbHVlLXRoYXQtaXMtbG9uZw";
+    let token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCIsImlzcyI6Imh0dHA6Ly8xMjcuMC4wLjE6OSJ9.c2lnbmF0dXJlLXZhbHVlLXRoYXQtaXMtbG9uZw";
     s.write("subject.jwt", token);
     // Nothing listens on port 9: sending would fail with exit 3.
     let mut c = s.cmd();
@@ -644,7 +644,7 @@ fn unsigned(sub: &str) -> String {
     format!(
         "{}.{}.c2ln",
         b(json!({"alg": "ES256"})),
-        b(json!({"sub": sub, "iss": "https://i.example"}))
+        b(json!({"sub": sub, "iss": "http://127.0.0.1:9"}))
     )
 }
 

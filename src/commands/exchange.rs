@@ -10,7 +10,6 @@ use jiff::Timestamp;
 use super::Ctx;
 use crate::error::{ExitStatus, UsageError};
 use crate::exchange::analyze::{self, Asked};
-use crate::exchange::aws;
 use crate::exchange::oauth::{self, ClientAuth, Grant, OauthRequest};
 use crate::exchange::preflight::{self, AudienceRule, PreflightCheck, Requested, Verdict};
 use crate::exchange::report::{self as rep, ExchangeReport, GrantedView, SubjectView};
@@ -18,6 +17,7 @@ use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
 use crate::exchange::{
     Credential, ExchangeError, Outcome, RequestPreview, Secret, SubjectToken, token_type_urn,
 };
+use crate::exchange::{anthropic, aws};
 use crate::http::{Http, HttpOptions};
 use crate::output::{self, Format};
 use crate::registry::Agent;
@@ -46,6 +46,7 @@ pub struct ExchangeArgs {
 pub enum Protocol {
     Oauth(Box<OauthArgs>),
     Aws(Box<AwsArgs>),
+    Anthropic(Box<AnthropicArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -271,6 +272,49 @@ pub struct AwsArgs {
     pub run: RunArgs,
 }
 
+/// Anthropic workload identity federation: an identity token for a short-lived Claude API token.
+///
+/// POSTs the jwt-bearer grant to {base-url}/v1/oauth/token with the
+/// federation rule, organization and service account (and workspace, when
+/// the rule covers several); the answer is an sk-ant-oat01-… access token.
+/// Reads the same environment variables as Anthropic's SDKs; without a
+/// subject-token flag the token comes from ANTHROPIC_IDENTITY_TOKEN_FILE,
+/// else ANTHROPIC_IDENTITY_TOKEN. -f env prints ANTHROPIC_AUTH_TOKEN.
+///
+/// Examples:
+///   agentid exchange anthropic --from github-actions --source-audience https://api.anthropic.com \
+///     --federation-rule-id fdrl_… --organization-id UUID --service-account-id svac_…
+///   ANTHROPIC_IDENTITY_TOKEN_FILE=/var/run/secrets/anthropic.com/token agentid exchange anthropic -f env
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AnthropicArgs {
+    /// Federation rule to evaluate (fdrl_…).
+    #[arg(long, env = "ANTHROPIC_FEDERATION_RULE_ID", value_name = "ID")]
+    pub federation_rule_id: String,
+
+    /// Anthropic organization UUID.
+    #[arg(long, env = "ANTHROPIC_ORGANIZATION_ID", value_name = "UUID")]
+    pub organization_id: String,
+
+    /// Service account the token acts as (svac_…).
+    #[arg(long, env = "ANTHROPIC_SERVICE_ACCOUNT_ID", value_name = "ID")]
+    pub service_account_id: String,
+
+    /// Workspace to scope the token to (wrkspc_…, or default).
+    #[arg(long, env = "ANTHROPIC_WORKSPACE_ID", value_name = "ID")]
+    pub workspace_id: Option<String>,
+
+    /// API base URL.
+    #[arg(long, env = "ANTHROPIC_BASE_URL", default_value = anthropic::DEFAULT_BASE_URL, value_name = "URL")]
+    pub base_url: String,
+
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Client authentication")]
 pub struct ClientArgs {
@@ -303,6 +347,7 @@ pub fn run(ctx: &Ctx, args: &ExchangeArgs) -> anyhow::Result<ExitStatus> {
     match &args.protocol {
         Protocol::Oauth(a) => run_oauth(ctx, a),
         Protocol::Aws(a) => run_aws(ctx, a),
+        Protocol::Anthropic(a) => run_anthropic(ctx, a),
     }
 }
 
@@ -500,6 +545,77 @@ fn run_aws(ctx: &Ctx, a: &AwsArgs) -> anyhow::Result<ExitStatus> {
         Done {
             protocol: "aws",
             token_var: "",
+            subject: &subject,
+            request: preview,
+            preflight: checks,
+            outcome,
+            asked: &asked,
+        },
+    )
+}
+
+const ANTHROPIC_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Raw, Format::Env];
+
+fn run_anthropic(ctx: &Ctx, a: &AnthropicArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format("exchange anthropic", Format::Table, ANTHROPIC_FORMATS)?;
+    check_run(&a.run, format)?;
+    let given = a.subject.subject_token.is_some()
+        || a.subject.subject_token_env.is_some()
+        || a.subject.from.is_some();
+    // As Anthropic's SDKs: the token file, else the token in the environment.
+    let spec = if given {
+        subject_spec(&a.subject)?
+    } else if std::env::var_os(source::anthropic::ENV).is_some_and(|v| !v.is_empty()) {
+        SourceSpec::From(Platform::Anthropic)
+    } else if std::env::var_os("ANTHROPIC_IDENTITY_TOKEN").is_some_and(|v| !v.is_empty()) {
+        SourceSpec::Env("ANTHROPIC_IDENTITY_TOKEN".into())
+    } else {
+        subject_spec(&a.subject)?
+    };
+    let opts = source_options(&a.subject);
+    let agent = load_agent(ctx, &a.run)?;
+    let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
+    let now = Timestamp::now();
+    let (subject, preview, outcome, checks) = crate::http::block_on(async {
+        let subject = source::obtain(&spec, &opts, &http).await?;
+        let req = anthropic::AnthropicRequest {
+            base_url: a.base_url.clone(),
+            federation_rule_id: a.federation_rule_id.clone(),
+            organization_id: a.organization_id.clone(),
+            service_account_id: a.service_account_id.clone(),
+            workspace_id: a.workspace_id.clone(),
+            subject: subject.clone(),
+        };
+        anthropic::validate(&req)?;
+        let preview = anthropic::preview(&req);
+        let requested = Requested {
+            audiences: vec![a.base_url.clone()],
+            ..Requested::default()
+        };
+        let checks = preflight(&subject, AudienceRule::Any, requested, agent.as_ref(), &a.run, now).await;
+        let outcome = if a.run.dry_run || preflight::blocks(&checks, a.run.enforce) {
+            None
+        } else {
+            tracing::info!(url = %req.url(), rule = %req.federation_rule_id, "exchanging with Anthropic");
+            Some(anthropic::send(&http, &req).await?)
+        };
+        Ok::<_, ExchangeError>((subject, preview, outcome, checks))
+    })
+    .map_err(ExchangeError::from)??;
+    let asked = Asked {
+        max_lifetime: agent
+            .as_ref()
+            .and_then(|ag| ag.may_request.as_ref()?.max_token_lifetime)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        ..Asked::default()
+    };
+    finish(
+        ctx,
+        format,
+        &a.run,
+        Done {
+            protocol: "anthropic",
+            token_var: "ANTHROPIC_AUTH_TOKEN",
             subject: &subject,
             request: preview,
             preflight: checks,

@@ -132,3 +132,36 @@ pub fn aws(code: &str, message: Option<&str>) -> Option<Explanation> {
         _ => None,
     }
 }
+
+/// Anthropic's token endpoint: RFC 6749 §5.2 error bodies. A 401 means the
+/// assertion did not satisfy the named federation rule (the SDKs' own hint),
+/// often because the rule covers several workspaces and none was named.
+pub fn anthropic(
+    status: u16,
+    error: &str,
+    description: Option<&str>,
+    workspace_given: bool,
+) -> Option<Explanation> {
+    let d = description.unwrap_or("").to_ascii_lowercase();
+    if status == 401 {
+        return ex(
+            "the identity token does not satisfy the federation rule (issuer, subject or audience match), or the rule, service account and organization do not belong together",
+            if workspace_given {
+                "compare the token's claims with the rule's match criteria, and check the authentication events on the Workload identity page of the Claude Console"
+            } else {
+                "compare the token's claims with the rule's match criteria; if the rule is enabled for several workspaces, name one with --workspace-id (ANTHROPIC_WORKSPACE_ID); the Workload identity page of the Claude Console logs each attempt"
+            },
+        );
+    }
+    match error {
+        "invalid_request" | "invalid_grant" if d.contains("workspace") => ex(
+            "the rule is enabled for more than one workspace, or the workspace named is not one of them",
+            "pass --workspace-id wrkspc_… (or default) for a workspace the rule is enabled for",
+        ),
+        "invalid_request" => ex(
+            "a required field is missing or malformed (federation_rule_id, organization_id, service_account_id, assertion)",
+            "set --federation-rule-id, --organization-id and --service-account-id (or the ANTHROPIC_* variables) to the values in the Claude Console",
+        ),
+        _ => oauth(error, description),
+    }
+}

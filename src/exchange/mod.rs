@@ -5,6 +5,7 @@
 //! renders it.
 
 pub mod analyze;
+pub mod anthropic;
 pub mod aws;
 pub mod explain;
 pub mod oauth;
