@@ -46,6 +46,9 @@ _agentid() {
             agentid__subcmd__exchange,aws)
                 cmd="agentid__subcmd__exchange__subcmd__aws"
                 ;;
+            agentid__subcmd__exchange,entra)
+                cmd="agentid__subcmd__exchange__subcmd__entra"
+                ;;
             agentid__subcmd__exchange,help)
                 cmd="agentid__subcmd__exchange__subcmd__help"
                 ;;
@@ -57,6 +60,9 @@ _agentid() {
                 ;;
             agentid__subcmd__exchange__subcmd__help,aws)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__aws"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,entra)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__entra"
                 ;;
             agentid__subcmd__exchange__subcmd__help,help)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__help"
@@ -111,6 +117,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help__subcmd__exchange,aws)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__aws"
+                ;;
+            agentid__subcmd__help__subcmd__exchange,entra)
+                cmd="agentid__subcmd__help__subcmd__exchange__subcmd__entra"
                 ;;
             agentid__subcmd__help__subcmd__exchange,oauth)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__oauth"
@@ -316,7 +325,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws anthropic help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws anthropic entra help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,8 +538,90 @@ _agentid() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentid__subcmd__exchange__subcmd__entra)
+            opts="-q -v -f -o -h -V --tenant --client-id --scope --authority --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --agent --enforce --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "kubernetes github-actions gcp-metadata aws-web-identity azure anthropic" -- "${cur}"))
+                    return 0
+                    ;;
+                --source-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentid__subcmd__exchange__subcmd__help)
-            opts="oauth aws anthropic help"
+            opts="oauth aws anthropic entra help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,6 +649,20 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange__subcmd__help__subcmd__aws)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__entra)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -918,7 +1023,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange)
-            opts="oauth aws anthropic"
+            opts="oauth aws anthropic entra"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,6 +1051,20 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange__subcmd__aws)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange__subcmd__entra)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

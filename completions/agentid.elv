@@ -513,6 +513,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;exchange;oauth'= {
@@ -624,10 +625,42 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentid;exchange;entra'= {
+            cand --tenant 'Directory (tenant) ID or domain'
+            cand --client-id 'Application (client) ID of the app registration'
+            cand --scope 'RESOURCE/.default scope (repeatable)'
+            cand --authority 'Authority host'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentid;exchange;help'= {
             cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;exchange;help;oauth'= {
@@ -635,6 +668,8 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;exchange;help;aws'= {
         }
         &'agentid;exchange;help;anthropic'= {
+        }
+        &'agentid;exchange;help;entra'= {
         }
         &'agentid;exchange;help;help'= {
         }
@@ -766,12 +801,15 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
         }
         &'agentid;help;exchange;oauth'= {
         }
         &'agentid;help;exchange;aws'= {
         }
         &'agentid;help;exchange;anthropic'= {
+        }
+        &'agentid;help;exchange;entra'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

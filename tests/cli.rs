@@ -59,6 +59,7 @@ fn help_texts() {
         vec!["exchange", "oauth", "--help"],
         vec!["exchange", "aws", "--help"],
         vec!["exchange", "anthropic", "--help"],
+        vec!["exchange", "entra", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);

@@ -17,7 +17,7 @@ use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
 use crate::exchange::{
     Credential, ExchangeError, Outcome, RequestPreview, Secret, SubjectToken, token_type_urn,
 };
-use crate::exchange::{anthropic, aws};
+use crate::exchange::{anthropic, aws, entra};
 use crate::http::{Http, HttpOptions};
 use crate::output::{self, Format};
 use crate::registry::Agent;
@@ -47,6 +47,7 @@ pub enum Protocol {
     Oauth(Box<OauthArgs>),
     Aws(Box<AwsArgs>),
     Anthropic(Box<AnthropicArgs>),
+    Entra(Box<EntraArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -315,6 +316,43 @@ pub struct AnthropicArgs {
     pub run: RunArgs,
 }
 
+/// Microsoft Entra ID: client credentials with a federated client assertion.
+///
+/// POSTs to {authority}/{tenant}/oauth2/v2.0/token with the workload's token
+/// as client_assertion; the app registration needs a federated identity
+/// credential naming the token's iss, sub and aud (api://AzureADTokenExchange).
+/// Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST as the
+/// Azure SDKs do. -f env prints AZURE_ACCESS_TOKEN.
+///
+/// Examples:
+///   agentid exchange entra --tenant contoso.onmicrosoft.com --client-id APP_ID \
+///     --scope https://graph.microsoft.com/.default --from azure
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct EntraArgs {
+    /// Directory (tenant) ID or domain.
+    #[arg(long, env = "AZURE_TENANT_ID", value_name = "TENANT")]
+    pub tenant: String,
+
+    /// Application (client) ID of the app registration.
+    #[arg(long, env = "AZURE_CLIENT_ID", value_name = "ID")]
+    pub client_id: String,
+
+    /// RESOURCE/.default scope (repeatable).
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    /// Authority host.
+    #[arg(long, env = "AZURE_AUTHORITY_HOST", default_value = entra::DEFAULT_AUTHORITY, value_name = "URL")]
+    pub authority: String,
+
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Client authentication")]
 pub struct ClientArgs {
@@ -348,6 +386,7 @@ pub fn run(ctx: &Ctx, args: &ExchangeArgs) -> anyhow::Result<ExitStatus> {
         Protocol::Oauth(a) => run_oauth(ctx, a),
         Protocol::Aws(a) => run_aws(ctx, a),
         Protocol::Anthropic(a) => run_anthropic(ctx, a),
+        Protocol::Entra(a) => run_entra(ctx, a),
     }
 }
 
@@ -616,6 +655,72 @@ fn run_anthropic(ctx: &Ctx, a: &AnthropicArgs) -> anyhow::Result<ExitStatus> {
         Done {
             protocol: "anthropic",
             token_var: "ANTHROPIC_AUTH_TOKEN",
+            subject: &subject,
+            request: preview,
+            preflight: checks,
+            outcome,
+            asked: &asked,
+        },
+    )
+}
+
+fn run_entra(ctx: &Ctx, a: &EntraArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format("exchange entra", Format::Table, ANTHROPIC_FORMATS)?;
+    check_run(&a.run, format)?;
+    let spec = subject_spec(&a.subject)?;
+    let opts = source_options(&a.subject);
+    let agent = load_agent(ctx, &a.run)?;
+    let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
+    let now = Timestamp::now();
+    let scopes: Vec<String> = a
+        .scope
+        .iter()
+        .flat_map(|s| s.split_whitespace().map(str::to_string))
+        .collect();
+    let (subject, preview, outcome, checks) = crate::http::block_on(async {
+        let subject = source::obtain(&spec, &opts, &http).await?;
+        let req = entra::EntraRequest {
+            authority: a.authority.clone(),
+            tenant: a.tenant.clone(),
+            client_id: a.client_id.clone(),
+            scopes: scopes.clone(),
+            subject: subject.clone(),
+        };
+        entra::validate(&req)?;
+        let preview = entra::preview(&req);
+        let rule = AudienceRule::OneOf {
+            values: vec![entra::ASSERTION_AUDIENCE.into()],
+            why: "Entra federated credentials expect this audience by default".into(),
+            fail: false,
+        };
+        let requested = Requested {
+            scopes: scopes.clone(),
+            ..Requested::default()
+        };
+        let checks = preflight(&subject, rule, requested, agent.as_ref(), &a.run, now).await;
+        let outcome = if a.run.dry_run || preflight::blocks(&checks, a.run.enforce) {
+            None
+        } else {
+            tracing::info!(url = %req.url(), client_id = %req.client_id, "requesting an Entra token");
+            Some(entra::send(&http, &req).await?)
+        };
+        Ok::<_, ExchangeError>((subject, preview, outcome, checks))
+    })
+    .map_err(ExchangeError::from)??;
+    let asked = Asked {
+        max_lifetime: agent
+            .as_ref()
+            .and_then(|ag| ag.may_request.as_ref()?.max_token_lifetime)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        ..Asked::default()
+    };
+    finish(
+        ctx,
+        format,
+        &a.run,
+        Done {
+            protocol: "entra",
+            token_var: "AZURE_ACCESS_TOKEN",
             subject: &subject,
             request: preview,
             preflight: checks,

@@ -165,3 +165,49 @@ pub fn anthropic(
         _ => oauth(error, description),
     }
 }
+
+/// Microsoft Entra ID: keyed by the AADSTS code that opens error_description.
+pub fn entra(description: Option<&str>) -> Option<Explanation> {
+    let d = description?;
+    let code: String = d
+        .strip_prefix("AADSTS")?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    match code.as_str() {
+        "70021" | "700211" | "700213" | "700212" => ex(
+            match code.as_str() {
+                "700211" => "no federated identity credential of the app names the token's issuer",
+                "700213" => "no federated identity credential of the app names the token's subject",
+                "700212" => {
+                    "no federated identity credential of the app names the token's audience"
+                }
+                _ => {
+                    "no federated identity credential of the app matches the token's issuer, subject and audience"
+                }
+            },
+            "add (or fix) a federated credential on the app registration (Certificates & secrets → Federated credentials) with exactly the token's iss, sub and aud (api://AzureADTokenExchange)",
+        ),
+        "700024" => ex(
+            "the federated token is expired or not yet valid",
+            "get a fresh token from its source and exchange it at once; check the clocks",
+        ),
+        "700016" => ex(
+            "no application with this client ID in this tenant",
+            "check --client-id and --tenant (the app's Application (client) ID and Directory (tenant) ID)",
+        ),
+        "90002" => ex(
+            "the tenant does not exist",
+            "check --tenant (a GUID or a verified domain)",
+        ),
+        "70011" | "1002012" => ex(
+            "the scope is not valid for client credentials",
+            "use RESOURCE/.default, e.g. https://graph.microsoft.com/.default",
+        ),
+        "7000215" | "7000218" => ex(
+            "the request carried no valid client credential",
+            "send the federated token as client_assertion (this is what agentid does: check the token source)",
+        ),
+        _ => None,
+    }
+}

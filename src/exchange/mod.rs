@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod anthropic;
 pub mod aws;
+pub mod entra;
 pub mod explain;
 pub mod oauth;
 pub mod preflight;
