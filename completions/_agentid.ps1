@@ -559,6 +559,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
             [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -706,11 +707,47 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentid;exchange;gcp' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Impersonate this service account (email) after the STS exchange')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)')
+            [CompletionResult]::new('--credential-config', '--credential-config', [CompletionResultType]::ParameterName, 'An external_account credential configuration file (as gcloud writes it)')
+            [CompletionResult]::new('--sts-endpoint', '--sts-endpoint', [CompletionResultType]::ParameterName, 'Google STS token endpoint')
+            [CompletionResult]::new('--iamcredentials-endpoint', '--iamcredentials-endpoint', [CompletionResultType]::ParameterName, 'IAM Credentials API base URL')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentid;exchange;help' {
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
             [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
             [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -724,6 +761,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             break
         }
         'agentid;exchange;help;entra' {
+            break
+        }
+        'agentid;exchange;help;gcp' {
             break
         }
         'agentid;exchange;help;help' {
@@ -885,6 +925,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
             [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
             [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
             break
         }
         'agentid;help;exchange;oauth' {
@@ -897,6 +938,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             break
         }
         'agentid;help;exchange;entra' {
+            break
+        }
+        'agentid;help;exchange;gcp' {
             break
         }
         'agentid;help;generate' {

@@ -49,6 +49,9 @@ _agentid() {
             agentid__subcmd__exchange,entra)
                 cmd="agentid__subcmd__exchange__subcmd__entra"
                 ;;
+            agentid__subcmd__exchange,gcp)
+                cmd="agentid__subcmd__exchange__subcmd__gcp"
+                ;;
             agentid__subcmd__exchange,help)
                 cmd="agentid__subcmd__exchange__subcmd__help"
                 ;;
@@ -63,6 +66,9 @@ _agentid() {
                 ;;
             agentid__subcmd__exchange__subcmd__help,entra)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__entra"
+                ;;
+            agentid__subcmd__exchange__subcmd__help,gcp)
+                cmd="agentid__subcmd__exchange__subcmd__help__subcmd__gcp"
                 ;;
             agentid__subcmd__exchange__subcmd__help,help)
                 cmd="agentid__subcmd__exchange__subcmd__help__subcmd__help"
@@ -120,6 +126,9 @@ _agentid() {
                 ;;
             agentid__subcmd__help__subcmd__exchange,entra)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__entra"
+                ;;
+            agentid__subcmd__help__subcmd__exchange,gcp)
+                cmd="agentid__subcmd__help__subcmd__exchange__subcmd__gcp"
                 ;;
             agentid__subcmd__help__subcmd__exchange,oauth)
                 cmd="agentid__subcmd__help__subcmd__exchange__subcmd__oauth"
@@ -325,7 +334,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange)
-            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws anthropic entra help"
+            opts="-q -v -f -o -h -V --quiet --verbose --color --config --format --output --help --version oauth aws anthropic entra gcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,8 +629,102 @@ _agentid() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentid__subcmd__exchange__subcmd__gcp)
+            opts="-q -v -f -o -h -V --provider --service-account --scope --lifetime --credential-config --sts-endpoint --iamcredentials-endpoint --subject-token --subject-token-env --from --source-audience --source-file --source-endpoint --dry-run --expect-denied --reveal --agent --enforce --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credential-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sts-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iamcredentials-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "kubernetes github-actions gcp-metadata aws-web-identity azure anthropic" -- "${cur}"))
+                    return 0
+                    ;;
+                --source-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentid__subcmd__exchange__subcmd__help)
-            opts="oauth aws anthropic entra help"
+            opts="oauth aws anthropic entra gcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,6 +766,20 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__exchange__subcmd__help__subcmd__entra)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__exchange__subcmd__help__subcmd__gcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1023,7 +1140,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange)
-            opts="oauth aws anthropic entra"
+            opts="oauth aws anthropic entra gcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1182,20 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__exchange__subcmd__entra)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__exchange__subcmd__gcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

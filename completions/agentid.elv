@@ -514,6 +514,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
             cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;exchange;oauth'= {
@@ -656,11 +657,46 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentid;exchange;gcp'= {
+            cand --provider 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)'
+            cand --service-account 'Impersonate this service account (email) after the STS exchange'
+            cand --scope 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]'
+            cand --lifetime 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)'
+            cand --credential-config 'An external_account credential configuration file (as gcloud writes it)'
+            cand --sts-endpoint 'Google STS token endpoint'
+            cand --iamcredentials-endpoint 'IAM Credentials API base URL'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentid;exchange;help'= {
             cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
             cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;exchange;help;oauth'= {
@@ -670,6 +706,8 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;exchange;help;anthropic'= {
         }
         &'agentid;exchange;help;entra'= {
+        }
+        &'agentid;exchange;help;gcp'= {
         }
         &'agentid;exchange;help;help'= {
         }
@@ -802,6 +840,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
             cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
             cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
         }
         &'agentid;help;exchange;oauth'= {
         }
@@ -810,6 +849,8 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;exchange;anthropic'= {
         }
         &'agentid;help;exchange;entra'= {
+        }
+        &'agentid;help;exchange;gcp'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

@@ -508,11 +508,11 @@ complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''
@@ -521,16 +521,17 @@ sarif\t''
 raw\t''
 env\t''
 credential-process\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -s V -l version -d 'Print version'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
-complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l token-endpoint -d 'Token endpoint URL' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l issuer -d 'Authorization server issuer URL: its token endpoint is found by discovery' -r
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l grant -d 'Grant type' -r -f -a "token-exchange\t'RFC 8693 token exchange'
@@ -703,10 +704,52 @@ complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l provider -d 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l service-account -d 'Impersonate this service account (email) after the STS exchange' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l scope -d 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l lifetime -d 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l credential-config -d 'An external_account credential configuration file (as gcloud writes it)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l sts-endpoint -d 'Google STS token endpoint' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l iamcredentials-endpoint -d 'IAM Credentials API base URL' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s V -l version -d 'Print version'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
@@ -794,5 +837,6 @@ complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_su
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

@@ -60,6 +60,7 @@ fn help_texts() {
         vec!["exchange", "aws", "--help"],
         vec!["exchange", "anthropic", "--help"],
         vec!["exchange", "entra", "--help"],
+        vec!["exchange", "gcp", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);

@@ -17,7 +17,7 @@ use crate::exchange::source::{self, Platform, SourceOptions, SourceSpec};
 use crate::exchange::{
     Credential, ExchangeError, Outcome, RequestPreview, Secret, SubjectToken, token_type_urn,
 };
-use crate::exchange::{anthropic, aws, entra};
+use crate::exchange::{anthropic, aws, entra, gcp};
 use crate::http::{Http, HttpOptions};
 use crate::output::{self, Format};
 use crate::registry::Agent;
@@ -48,6 +48,7 @@ pub enum Protocol {
     Aws(Box<AwsArgs>),
     Anthropic(Box<AnthropicArgs>),
     Entra(Box<EntraArgs>),
+    Gcp(Box<GcpArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -353,6 +354,63 @@ pub struct EntraArgs {
     pub run: RunArgs,
 }
 
+/// Google Cloud workload identity federation: Google STS, then optionally impersonation.
+///
+/// Exchanges the subject token at sts.googleapis.com for a federated access
+/// token, with the workload identity provider's full resource name as the
+/// audience; with --service-account, trades that for the service account's
+/// access token (IAM Credentials generateAccessToken). --credential-config
+/// reads an `external_account` file as gcloud writes it (audience, token
+/// type, impersonation URL and the token's file or URL source).
+/// -f env prints CLOUDSDK_AUTH_ACCESS_TOKEN.
+///
+/// Examples:
+///   agentid exchange gcp --from kubernetes \
+///     --provider projects/123456789/locations/global/workloadIdentityPools/k8s/providers/prod \
+///     --service-account deployer@acme.iam.gserviceaccount.com
+///   agentid exchange gcp --credential-config gha-creds.json --dry-run
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct GcpArgs {
+    /// Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience).
+    #[arg(
+        long,
+        value_name = "PROVIDER",
+        required_unless_present = "credential_config"
+    )]
+    pub provider: Option<String>,
+
+    /// Impersonate this service account (email) after the STS exchange.
+    #[arg(long, value_name = "EMAIL")]
+    pub service_account: Option<String>,
+
+    /// OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform].
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    /// Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h).
+    #[arg(long, value_name = "DURATION")]
+    pub lifetime: Option<crate::duration::Duration>,
+
+    /// An external_account credential configuration file (as gcloud writes it).
+    #[arg(long, value_name = "FILE")]
+    pub credential_config: Option<PathBuf>,
+
+    /// Google STS token endpoint.
+    #[arg(long, env = "AGENTID_GCP_STS_ENDPOINT", value_name = "URL")]
+    pub sts_endpoint: Option<String>,
+
+    /// IAM Credentials API base URL.
+    #[arg(long, env = "AGENTID_GCP_IAMCREDENTIALS_ENDPOINT", default_value = gcp::DEFAULT_IAMCREDENTIALS, value_name = "URL")]
+    pub iamcredentials_endpoint: String,
+
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Client authentication")]
 pub struct ClientArgs {
@@ -387,6 +445,7 @@ pub fn run(ctx: &Ctx, args: &ExchangeArgs) -> anyhow::Result<ExitStatus> {
         Protocol::Aws(a) => run_aws(ctx, a),
         Protocol::Anthropic(a) => run_anthropic(ctx, a),
         Protocol::Entra(a) => run_entra(ctx, a),
+        Protocol::Gcp(a) => run_gcp(ctx, a),
     }
 }
 
@@ -721,6 +780,123 @@ fn run_entra(ctx: &Ctx, a: &EntraArgs) -> anyhow::Result<ExitStatus> {
         Done {
             protocol: "entra",
             token_var: "AZURE_ACCESS_TOKEN",
+            subject: &subject,
+            request: preview,
+            preflight: checks,
+            outcome,
+            asked: &asked,
+        },
+    )
+}
+
+fn run_gcp(ctx: &Ctx, a: &GcpArgs) -> anyhow::Result<ExitStatus> {
+    let format = ctx.format("exchange gcp", Format::Table, ANTHROPIC_FORMATS)?;
+    check_run(&a.run, format)?;
+    let config = match &a.credential_config {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                UsageError(format!(
+                    "--credential-config: cannot read {}: {e}",
+                    p.display()
+                ))
+            })?;
+            Some(gcp::parse_credential_config(
+                &text,
+                &p.display().to_string(),
+            )?)
+        }
+        None => None,
+    };
+    let given = a.subject.subject_token.is_some()
+        || a.subject.subject_token_env.is_some()
+        || a.subject.from.is_some();
+    let spec = if given || config.is_none() {
+        Some(subject_spec(&a.subject)?)
+    } else {
+        None
+    };
+    let opts = source_options(&a.subject);
+    let agent = load_agent(ctx, &a.run)?;
+    let http = Http::new(HttpOptions::default()).map_err(ExchangeError::from)?;
+    let now = Timestamp::now();
+    let scopes: Vec<String> = if a.scope.is_empty() {
+        vec![gcp::DEFAULT_SCOPE.to_string()]
+    } else {
+        a.scope
+            .iter()
+            .flat_map(|s| s.split_whitespace().map(str::to_string))
+            .collect()
+    };
+    let lifetime_secs = a
+        .lifetime
+        .map(|d| d.as_secs())
+        .or(config.as_ref().and_then(|c| c.lifetime_secs));
+    let (subject, preview, outcome, checks) = crate::http::block_on(async {
+        let subject = match (&spec, &config) {
+            (Some(spec), _) => source::obtain(spec, &opts, &http).await?,
+            (None, Some(c)) => gcp::config_subject(c, &http).await?,
+            (None, None) => unreachable!("a spec without a config"),
+        };
+        let audience = match (&a.provider, &config) {
+            (Some(p), _) => gcp::audience_of(p),
+            (None, Some(c)) => c.audience.clone(),
+            (None, None) => unreachable!("clap requires one"),
+        };
+        let impersonation_url = match (&a.service_account, &config) {
+            (Some(email), _) => Some(gcp::impersonation_url(&a.iamcredentials_endpoint, email)),
+            (None, Some(c)) => c.impersonation_url.clone(),
+            (None, None) => None,
+        };
+        let req = gcp::GcpRequest {
+            sts_url: a
+                .sts_endpoint
+                .clone()
+                .or(config.as_ref().and_then(|c| c.token_url.clone()))
+                .unwrap_or_else(|| gcp::DEFAULT_STS.to_string()),
+            subject_token_type: config
+                .as_ref()
+                .map(|c| c.subject_token_type.clone())
+                .unwrap_or_else(|| type_or_default(None, &subject)),
+            audience,
+            scopes: scopes.clone(),
+            subject: subject.clone(),
+            impersonation_url,
+            lifetime_secs,
+        };
+        gcp::validate(&req)?;
+        let preview = gcp::preview(&req);
+        let https_form = format!("https:{}", req.audience);
+        let rule = AudienceRule::OneOf {
+            values: vec![https_form, req.audience.clone()],
+            why: "a provider accepts by default only https://iam.googleapis.com/ + its resource name (or its configured allowed audiences)".into(),
+            fail: false,
+        };
+        let requested = Requested {
+            scopes: scopes.clone(),
+            lifetime_secs,
+            ..Requested::default()
+        };
+        let checks = preflight(&subject, rule, requested, agent.as_ref(), &a.run, now).await;
+        let outcome = if a.run.dry_run || preflight::blocks(&checks, a.run.enforce) {
+            None
+        } else {
+            tracing::info!(url = %req.sts_url, audience = %req.audience, "exchanging at Google STS");
+            Some(gcp::send(&http, &req).await?)
+        };
+        Ok::<_, ExchangeError>((subject, preview, outcome, checks))
+    })
+    .map_err(ExchangeError::from)??;
+    let asked = Asked {
+        max_lifetime: lifetime_secs.map(|l| i64::try_from(l).unwrap_or(i64::MAX)),
+        ..Asked::default()
+    };
+    finish(
+        ctx,
+        format,
+        &a.run,
+        Done {
+            protocol: "gcp",
+            token_var: "CLOUDSDK_AUTH_ACCESS_TOKEN",
             subject: &subject,
             request: preview,
             preflight: checks,

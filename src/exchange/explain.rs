@@ -211,3 +211,60 @@ pub fn entra(description: Option<&str>) -> Option<Explanation> {
         _ => None,
     }
 }
+
+/// Google STS (sts.googleapis.com/v1/token) error bodies, as quoted in
+/// google-github-actions/auth issues #60, #211, #161 and #29.
+pub fn gcp_sts(error: &str, description: Option<&str>) -> Option<Explanation> {
+    let d = description.unwrap_or("").to_ascii_lowercase();
+    match error {
+        "invalid_request" if d.contains("invalid value for \"audience\"") => ex(
+            "the audience is not the provider's full resource name (often the pool without /providers/…, the project ID instead of its number, or an empty value)",
+            "pass --provider projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (gcloud iam workload-identity-pools providers describe … --format 'value(name)')",
+        ),
+        "invalid_target" => ex(
+            "the workload identity pool or provider does not exist, is disabled or was deleted",
+            "check --provider (project number, pool and provider IDs) and that both are enabled",
+        ),
+        "invalid_grant" if d.contains("audience") => ex(
+            "the token's aud is not one of the provider's allowed audiences (default: https://iam.googleapis.com/ + the provider's resource name)",
+            "mint the token for that audience (--source-audience), or add the token's aud to the provider's allowed audiences",
+        ),
+        "unauthorized_client" | "invalid_grant" if d.contains("attribute condition") => ex(
+            "the token is rejected by the provider's attribute condition",
+            "compare the token's claims (sub, repository, …) with the provider's --attribute-condition",
+        ),
+        "invalid_grant" => ex(
+            "Google rejected the subject token: expired, not signed by a key in the issuer's JWKS, or an issuer other than the provider's",
+            "check the preflight lines (expiry, issuer, kid) and the provider's issuer URI",
+        ),
+        _ => oauth(error, description),
+    }
+}
+
+/// IAM Credentials generateAccessToken errors (Google API error format).
+pub fn gcp_iam(status: &str, message: Option<&str>) -> Option<Explanation> {
+    let m = message.unwrap_or("").to_ascii_lowercase();
+    match status {
+        "PERMISSION_DENIED" if m.contains("getaccesstoken") => ex(
+            "the federated identity may not impersonate the service account: it lacks roles/iam.workloadIdentityUser (or Service Account Token Creator) on it, or the account does not exist",
+            "grant roles/iam.workloadIdentityUser on the service account to principal://…/subject/SUB or principalSet://…/attribute.NAME/VALUE, and check the email",
+        ),
+        "PERMISSION_DENIED" => ex(
+            "the federated token may not call the IAM Credentials API for this service account",
+            "grant roles/iam.workloadIdentityUser on the service account to the federated principal",
+        ),
+        "NOT_FOUND" => ex(
+            "no such service account",
+            "check --service-account (the full email)",
+        ),
+        "INVALID_ARGUMENT" if m.contains("lifetime") => ex(
+            "the requested lifetime is longer than allowed (1h unless the organization policy extends it)",
+            "ask for --lifetime 1h or less",
+        ),
+        "UNAUTHENTICATED" => ex(
+            "the STS token was not accepted by the IAM Credentials API",
+            "retry; if it persists, the STS exchange scope must include cloud-platform",
+        ),
+        _ => None,
+    }
+}

@@ -9,6 +9,7 @@ pub mod anthropic;
 pub mod aws;
 pub mod entra;
 pub mod explain;
+pub mod gcp;
 pub mod oauth;
 pub mod preflight;
 pub mod report;
