@@ -66,9 +66,11 @@ fn rfc8693_exchange_with_client_secret_basic_is_granted() {
             "read",
             "-f",
             "json",
+            "-vv",
         ],
     );
     assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("DEBUG"), "-vv logs debug lines: {err}");
     let r = json_of(code, &out, &err);
     assert_eq!(r["kind"], "agentid.exchange");
     assert_eq!(r["schema_version"], 1);
@@ -88,7 +90,9 @@ fn rfc8693_exchange_with_client_secret_basic_is_granted() {
     let lifetime = g["analysis"]["lifetime_seconds"].as_i64().unwrap();
     assert!((590..=600).contains(&lifetime), "{lifetime}");
     assert_no_secret(&out, &[&token, CC_SECRET]);
-    assert_no_secret(&err, &[&token, CC_SECRET]);
+    // The canary at -vv: neither the subject token nor the client secret
+    // (nor the subject token's signature alone) reaches the logs.
+    assert_no_secret(&err, &[&token, CC_SECRET, token.split('.').nth(2).unwrap()]);
 }
 
 #[test]
