@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
             [CompletionResult]::new('scan-secrets', 'scan-secrets', [CompletionResultType]::ParameterValue, 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.')
             [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Trade a workload token for a short-lived credential, by hand.')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -540,6 +541,235 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
         'agentid;rotate-keys;help;help' {
             break
         }
+        'agentid;exchange' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
+            [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
+            [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;exchange;oauth' {
+            [CompletionResult]::new('--token-endpoint', '--token-endpoint', [CompletionResultType]::ParameterName, 'Token endpoint URL')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Authorization server issuer URL: its token endpoint is found by discovery')
+            [CompletionResult]::new('--grant', '--grant', [CompletionResultType]::ParameterName, 'Grant type')
+            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'subject_token_type: a URN or jwt, access_token, id_token, refresh_token, saml1, saml2 [default: jwt for a JWT, else access_token]')
+            [CompletionResult]::new('--actor-token', '--actor-token', [CompletionResultType]::ParameterName, 'Actor token file (`-` is stdin), for on-behalf-of')
+            [CompletionResult]::new('--actor-token-env', '--actor-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the actor token')
+            [CompletionResult]::new('--actor-token-type', '--actor-token-type', [CompletionResultType]::ParameterName, 'actor_token_type [default: jwt for a JWT, else access_token]')
+            [CompletionResult]::new('--requested-token-type', '--requested-token-type', [CompletionResultType]::ParameterName, 'requested_token_type')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Target audience (repeatable)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Target resource URI, RFC 8707 (repeatable)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope (repeatable; sent space-separated)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'client_id')
+            [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'Client authentication method [default: from what is given]')
+            [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'File holding the client secret')
+            [CompletionResult]::new('--client-secret-env', '--client-secret-env', [CompletionResultType]::ParameterName, 'Environment variable holding the client secret')
+            [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'Private key (PEM or JWK) that signs the private_key_jwt client assertion')
+            [CompletionResult]::new('--assertion-audience', '--assertion-audience', [CompletionResultType]::ParameterName, 'aud of the client assertion [default: the token endpoint]')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;exchange;aws' {
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role to assume')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName [default: agentid-<unix time>]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'DurationSeconds, 15m to 12h (and at most the role''s maximum) [default: STS''s, 1h]')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy file (JSON) that narrows the role''s permissions')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose STS endpoint is called')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'STS endpoint URL instead of https://sts.REGION.amazonaws.com')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;exchange;anthropic' {
+            [CompletionResult]::new('--federation-rule-id', '--federation-rule-id', [CompletionResultType]::ParameterName, 'Federation rule to evaluate (fdrl_…)')
+            [CompletionResult]::new('--organization-id', '--organization-id', [CompletionResultType]::ParameterName, 'Anthropic organization UUID')
+            [CompletionResult]::new('--service-account-id', '--service-account-id', [CompletionResultType]::ParameterName, 'Service account the token acts as (svac_…)')
+            [CompletionResult]::new('--workspace-id', '--workspace-id', [CompletionResultType]::ParameterName, 'Workspace to scope the token to (wrkspc_…, or default)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;exchange;entra' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Directory (tenant) ID or domain')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Application (client) ID of the app registration')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'RESOURCE/.default scope (repeatable)')
+            [CompletionResult]::new('--authority', '--authority', [CompletionResultType]::ParameterName, 'Authority host')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;exchange;gcp' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Impersonate this service account (email) after the STS exchange')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)')
+            [CompletionResult]::new('--credential-config', '--credential-config', [CompletionResultType]::ParameterName, 'An external_account credential configuration file (as gcloud writes it)')
+            [CompletionResult]::new('--sts-endpoint', '--sts-endpoint', [CompletionResultType]::ParameterName, 'Google STS token endpoint')
+            [CompletionResult]::new('--iamcredentials-endpoint', '--iamcredentials-endpoint', [CompletionResultType]::ParameterName, 'IAM Credentials API base URL')
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'Subject token file; `-` reads stdin')
+            [CompletionResult]::new('--subject-token-env', '--subject-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding the subject token')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Get the subject token from the platform this runs on')
+            [CompletionResult]::new('--source-audience', '--source-audience', [CompletionResultType]::ParameterName, 'Audience to ask github-actions or gcp-metadata for')
+            [CompletionResult]::new('--source-file', '--source-file', [CompletionResultType]::ParameterName, 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place')
+            [CompletionResult]::new('--source-endpoint', '--source-endpoint', [CompletionResultType]::ParameterName, 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check the token and the request against this registry agent''s trust and may_request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, secrets redacted, and send nothing')
+            [CompletionResult]::new('--expect-denied', '--expect-denied', [CompletionResultType]::ParameterName, 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Include the credential itself in -f json output')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;exchange;help' {
+            [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
+            [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
+            [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;exchange;help;oauth' {
+            break
+        }
+        'agentid;exchange;help;aws' {
+            break
+        }
+        'agentid;exchange;help;anthropic' {
+            break
+        }
+        'agentid;exchange;help;entra' {
+            break
+        }
+        'agentid;exchange;help;gcp' {
+            break
+        }
+        'agentid;exchange;help;help' {
+            break
+        }
         'agentid;generate' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
@@ -615,6 +845,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens')
             [CompletionResult]::new('scan-secrets', 'scan-secrets', [CompletionResultType]::ParameterValue, 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.')
             [CompletionResult]::new('rotate-keys', 'rotate-keys', [CompletionResultType]::ParameterValue, 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Trade a workload token for a short-lived credential, by hand.')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'generate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -688,6 +919,29 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             break
         }
         'agentid;help;rotate-keys;log' {
+            break
+        }
+        'agentid;help;exchange' {
+            [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).')
+            [CompletionResult]::new('aws', 'aws', [CompletionResultType]::ParameterValue, 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.')
+            [CompletionResult]::new('anthropic', 'anthropic', [CompletionResultType]::ParameterValue, 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.')
+            [CompletionResult]::new('entra', 'entra', [CompletionResultType]::ParameterValue, 'Microsoft Entra ID: client credentials with a federated client assertion.')
+            [CompletionResult]::new('gcp', 'gcp', [CompletionResultType]::ParameterValue, 'Google Cloud workload identity federation: Google STS, then optionally impersonation.')
+            break
+        }
+        'agentid;help;exchange;oauth' {
+            break
+        }
+        'agentid;help;exchange;aws' {
+            break
+        }
+        'agentid;help;exchange;anthropic' {
+            break
+        }
+        'agentid;help;exchange;entra' {
+            break
+        }
+        'agentid;help;exchange;gcp' {
             break
         }
         'agentid;help;generate' {

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
             cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
+            cand exchange 'Trade a workload token for a short-lived credential, by hand.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -495,6 +496,222 @@ set edit:completion:arg-completer[agentid] = {|@words|
         }
         &'agentid;rotate-keys;help;help'= {
         }
+        &'agentid;exchange'= {
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+            cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+            cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;exchange;oauth'= {
+            cand --token-endpoint 'Token endpoint URL'
+            cand --issuer 'Authorization server issuer URL: its token endpoint is found by discovery'
+            cand --grant 'Grant type'
+            cand --subject-token-type 'subject_token_type: a URN or jwt, access_token, id_token, refresh_token, saml1, saml2 [default: jwt for a JWT, else access_token]'
+            cand --actor-token 'Actor token file (`-` is stdin), for on-behalf-of'
+            cand --actor-token-env 'Environment variable holding the actor token'
+            cand --actor-token-type 'actor_token_type [default: jwt for a JWT, else access_token]'
+            cand --requested-token-type 'requested_token_type'
+            cand --audience 'Target audience (repeatable)'
+            cand --resource 'Target resource URI, RFC 8707 (repeatable)'
+            cand --scope 'Scope (repeatable; sent space-separated)'
+            cand --client-id 'client_id'
+            cand --client-auth 'Client authentication method [default: from what is given]'
+            cand --client-secret-file 'File holding the client secret'
+            cand --client-secret-env 'Environment variable holding the client secret'
+            cand --client-key 'Private key (PEM or JWK) that signs the private_key_jwt client assertion'
+            cand --assertion-audience 'aud of the client assertion [default: the token endpoint]'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;aws'= {
+            cand --role-arn 'Role to assume'
+            cand --session-name 'RoleSessionName [default: agentid-<unix time>]'
+            cand --duration 'DurationSeconds, 15m to 12h (and at most the role''s maximum) [default: STS''s, 1h]'
+            cand --policy 'Session policy file (JSON) that narrows the role''s permissions'
+            cand --region 'Region whose STS endpoint is called'
+            cand --endpoint 'STS endpoint URL instead of https://sts.REGION.amazonaws.com'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;anthropic'= {
+            cand --federation-rule-id 'Federation rule to evaluate (fdrl_…)'
+            cand --organization-id 'Anthropic organization UUID'
+            cand --service-account-id 'Service account the token acts as (svac_…)'
+            cand --workspace-id 'Workspace to scope the token to (wrkspc_…, or default)'
+            cand --base-url 'API base URL'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;entra'= {
+            cand --tenant 'Directory (tenant) ID or domain'
+            cand --client-id 'Application (client) ID of the app registration'
+            cand --scope 'RESOURCE/.default scope (repeatable)'
+            cand --authority 'Authority host'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;gcp'= {
+            cand --provider 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)'
+            cand --service-account 'Impersonate this service account (email) after the STS exchange'
+            cand --scope 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]'
+            cand --lifetime 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)'
+            cand --credential-config 'An external_account credential configuration file (as gcloud writes it)'
+            cand --sts-endpoint 'Google STS token endpoint'
+            cand --iamcredentials-endpoint 'IAM Credentials API base URL'
+            cand --subject-token 'Subject token file; `-` reads stdin'
+            cand --subject-token-env 'Environment variable holding the subject token'
+            cand --from 'Get the subject token from the platform this runs on'
+            cand --source-audience 'Audience to ask github-actions or gcp-metadata for'
+            cand --source-file 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place'
+            cand --source-endpoint 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place'
+            cand --agent 'Check the token and the request against this registry agent''s trust and may_request'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --dry-run 'Print the request that would be sent, secrets redacted, and send nothing'
+            cand --expect-denied 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+            cand --reveal 'Include the credential itself in -f json output'
+            cand --enforce 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;exchange;help'= {
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+            cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+            cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;exchange;help;oauth'= {
+        }
+        &'agentid;exchange;help;aws'= {
+        }
+        &'agentid;exchange;help;anthropic'= {
+        }
+        &'agentid;exchange;help;entra'= {
+        }
+        &'agentid;exchange;help;gcp'= {
+        }
+        &'agentid;exchange;help;help'= {
+        }
         &'agentid;generate'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
@@ -563,6 +780,7 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand token 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
             cand scan-secrets 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
             cand rotate-keys 'Rotate an issuer''s signing keys safely: on a schedule, early, or in an emergency.'
+            cand exchange 'Trade a workload token for a short-lived credential, by hand.'
             cand generate 'generate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -617,6 +835,23 @@ set edit:completion:arg-completer[agentid] = {|@words|
         &'agentid;help;rotate-keys;jwks'= {
         }
         &'agentid;help;rotate-keys;log'= {
+        }
+        &'agentid;help;exchange'= {
+            cand oauth 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+            cand aws 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+            cand anthropic 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+            cand entra 'Microsoft Entra ID: client credentials with a federated client assertion.'
+            cand gcp 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+        }
+        &'agentid;help;exchange;oauth'= {
+        }
+        &'agentid;help;exchange;aws'= {
+        }
+        &'agentid;help;exchange;anthropic'= {
+        }
+        &'agentid;help;exchange;entra'= {
+        }
+        &'agentid;help;exchange;gcp'= {
         }
         &'agentid;help;generate'= {
             cand completions 'Shell completions, to stdout or -o'

@@ -33,7 +33,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_needs_command" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_needs_command" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -44,6 +47,7 @@ complete -c agentid -n "__fish_agentid_needs_command" -f -a "registry" -d 'Check
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "rotate-keys" -d 'Rotate an issuer\'s signing keys safely: on a schedule, early, or in an emergency.'
+complete -c agentid -n "__fish_agentid_needs_command" -f -a "exchange" -d 'Trade a workload token for a short-lived credential, by hand.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
@@ -67,7 +71,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -82,7 +89,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -101,7 +111,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -116,7 +129,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -131,7 +147,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -150,7 +169,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -172,7 +194,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -198,7 +223,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l offline -d 'Use cached JWKS only; never touch the network'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -224,7 +252,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -260,7 +291,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l follow-symlinks -d 'Follow symbolic links (loops are reported and skipped)'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan the git history of each PATH (a repository: work tree top level, .git or bare) instead of its files'
@@ -283,7 +317,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -300,7 +337,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -325,7 +365,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -342,7 +385,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -362,7 +408,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l rotate-now -d 'Preview `run --rotate-now`'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -381,7 +430,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l rotate-now -d 'Start a rotation now rather than at rotation_period (still never before jwks_cache_ttl)'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -401,7 +453,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l yes -d 'Do not ask for confirmation'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -418,7 +473,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -434,7 +492,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -448,6 +509,249 @@ complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l token-endpoint -d 'Token endpoint URL' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l issuer -d 'Authorization server issuer URL: its token endpoint is found by discovery' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l grant -d 'Grant type' -r -f -a "token-exchange\t'RFC 8693 token exchange'
+jwt-bearer\t'RFC 7523 §2.1: the subject token is the assertion'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l subject-token-type -d 'subject_token_type: a URN or jwt, access_token, id_token, refresh_token, saml1, saml2 [default: jwt for a JWT, else access_token]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l actor-token -d 'Actor token file (`-` is stdin), for on-behalf-of' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l actor-token-env -d 'Environment variable holding the actor token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l actor-token-type -d 'actor_token_type [default: jwt for a JWT, else access_token]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l requested-token-type -d 'requested_token_type' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l audience -d 'Target audience (repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l resource -d 'Target resource URI, RFC 8707 (repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l scope -d 'Scope (repeatable; sent space-separated)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l client-id -d 'client_id' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l client-auth -d 'Client authentication method [default: from what is given]' -r -f -a "none\t''
+client-secret-basic\t''
+client-secret-post\t''
+private-key-jwt\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l client-secret-file -d 'File holding the client secret' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l client-secret-env -d 'Environment variable holding the client secret' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l client-key -d 'Private key (PEM or JWK) that signs the private_key_jwt client assertion' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l assertion-audience -d 'aud of the client assertion [default: the token endpoint]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l role-arn -d 'Role to assume' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l session-name -d 'RoleSessionName [default: agentid-<unix time>]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l duration -d 'DurationSeconds, 15m to 12h (and at most the role\'s maximum) [default: STS\'s, 1h]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l policy -d 'Session policy file (JSON) that narrows the role\'s permissions' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l region -d 'Region whose STS endpoint is called' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l endpoint -d 'STS endpoint URL instead of https://sts.REGION.amazonaws.com' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l federation-rule-id -d 'Federation rule to evaluate (fdrl_…)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l organization-id -d 'Anthropic organization UUID' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l service-account-id -d 'Service account the token acts as (svac_…)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l workspace-id -d 'Workspace to scope the token to (wrkspc_…, or default)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l base-url -d 'API base URL' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l tenant -d 'Directory (tenant) ID or domain' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l client-id -d 'Application (client) ID of the app registration' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l scope -d 'RESOURCE/.default scope (repeatable)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l authority -d 'Authority host' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l provider -d 'Workload identity provider: projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID (or the //iam.googleapis.com/… audience)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l service-account -d 'Impersonate this service account (email) after the STS exchange' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l scope -d 'OAuth scope (repeatable) [default: https://www.googleapis.com/auth/cloud-platform]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l lifetime -d 'Lifetime of the impersonated token (e.g. 15m; at most 1h unless the org allows 12h)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l credential-config -d 'An external_account credential configuration file (as gcloud writes it)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l sts-endpoint -d 'Google STS token endpoint' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l iamcredentials-endpoint -d 'IAM Credentials API base URL' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l subject-token -d 'Subject token file; `-` reads stdin' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l subject-token-env -d 'Environment variable holding the subject token' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l from -d 'Get the subject token from the platform this runs on' -r -f -a "kubernetes\t'The projected service-account token (default path /var/run/secrets/kubernetes.io/serviceaccount/token)'
+github-actions\t'ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN, for --source-audience'
+gcp-metadata\t'The metadata server\'s identity endpoint (GCE_METADATA_HOST), for --source-audience'
+aws-web-identity\t'The file in AWS_WEB_IDENTITY_TOKEN_FILE'
+azure\t'The file in AZURE_FEDERATED_TOKEN_FILE'
+anthropic\t'The file in ANTHROPIC_IDENTITY_TOKEN_FILE'"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-audience -d 'Audience to ask github-actions or gcp-metadata for' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-file -d 'Token file for kubernetes, aws-web-identity, azure or anthropic, instead of its usual place' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l source-endpoint -d 'Endpoint for github-actions (request URL) or gcp-metadata (base URL), instead of its usual place' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l agent -d 'Check the token and the request against this registry agent\'s trust and may_request' -r
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l reveal -d 'Include the credential itself in -f json output'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l enforce -d 'Send nothing (exit 1) when a preflight check fails; agent checks fail instead of warning'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
+complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -457,7 +761,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -475,7 +782,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -490,7 +800,10 @@ json\t''
 yaml\t''
 csv\t''
 jsonl\t''
-sarif\t''"
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -499,13 +812,14 @@ complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages, one per command, into DIR'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "rotate-keys" -d 'Rotate an issuer\'s signing keys safely: on a schedule, early, or in an emergency.'
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "generate"
-complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "inventory" -d 'List every agent identity from the registry and its sources, with findings.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "registry" -d 'Check, describe or create the agent registry (agentid.yaml)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "token" -d 'Work with JWTs: decode what a token says, verify that it is genuine, sign test tokens'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "scan-secrets" -d 'Find secrets (API keys, tokens, private keys) in files, directories, stdin or git history.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "rotate-keys" -d 'Rotate an issuer\'s signing keys safely: on a schedule, early, or in an emergency.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "exchange" -d 'Trade a workload token for a short-lived credential, by hand.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "generate"
+complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'
@@ -520,5 +834,10 @@ complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_su
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "emergency" -d 'Revoke a compromised key now: out of the JWKS at once, another key signs, impact explained.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "jwks" -d 'Print the JWKS as published (the file relying parties fetch).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from rotate-keys" -f -a "log" -d 'The issuer\'s journal: every transition with time, actor, host, command, reason, kid and from → to.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "oauth" -d 'OAuth 2.0 token exchange (RFC 8693) or JWT-bearer grant (RFC 7523).'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "aws" -d 'AWS STS AssumeRoleWithWebIdentity: temporary credentials for a role.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "anthropic" -d 'Anthropic workload identity federation: an identity token for a short-lived Claude API token.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "entra" -d 'Microsoft Entra ID: client credentials with a federated client assertion.'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from exchange" -f -a "gcp" -d 'Google Cloud workload identity federation: Google STS, then optionally impersonation.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions, to stdout or -o'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages, one per command, into DIR'

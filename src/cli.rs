@@ -76,6 +76,9 @@ pub enum FormatArg {
     Csv,
     Jsonl,
     Sarif,
+    Raw,
+    Env,
+    CredentialProcess,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +88,7 @@ pub enum Command {
     Token(commands::token::TokenArgs),
     ScanSecrets(commands::scan_secrets::ScanSecretsArgs),
     RotateKeys(commands::rotate_keys::RotateKeysArgs),
+    Exchange(commands::exchange::ExchangeArgs),
     #[command(hide = true)]
     Generate(commands::generate::GenerateArgs),
 }
@@ -108,6 +112,9 @@ impl From<FormatArg> for crate::output::Format {
             FormatArg::Csv => crate::output::Format::Csv,
             FormatArg::Jsonl => crate::output::Format::Jsonl,
             FormatArg::Sarif => crate::output::Format::Sarif,
+            FormatArg::Raw => crate::output::Format::Raw,
+            FormatArg::Env => crate::output::Format::Env,
+            FormatArg::CredentialProcess => crate::output::Format::CredentialProcess,
         }
     }
 }

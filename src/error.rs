@@ -1,5 +1,6 @@
 //! Exit codes (docs/exit-codes.md) and the mapping of errors to them.
 
+use crate::exchange::ExchangeError;
 use crate::inventory::InventoryError;
 use crate::inventory::snapshot::SnapshotError;
 use crate::output::OutputError;
@@ -67,6 +68,12 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
                 RotateError::Operational(_)
                 | RotateError::LockHeld { .. }
                 | RotateError::Crashed(_) => ExitStatus::Failure,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<ExchangeError>() {
+            return match e {
+                ExchangeError::Input(_) => ExitStatus::Usage,
+                ExchangeError::Operational(_) => ExitStatus::Failure,
             };
         }
         if let Some(e) = cause.downcast_ref::<InitError>() {

@@ -162,6 +162,67 @@ impl Http {
         .await
     }
 
+    /// GET with extra headers; every answer that arrives is returned.
+    /// `metadata_http` also allows plain http to a cloud metadata server
+    /// (metadata.google.internal, 169.254.169.254), which serves nothing else.
+    pub async fn get_with(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        auth: Option<Auth<'_>>,
+        limit: usize,
+        metadata_http: bool,
+    ) -> Result<Response, HttpError> {
+        if metadata_http && crate::urls::is_metadata_http(url) {
+            return self
+                .send_unchecked(url, limit, || self.get_request(url, headers, &auth))
+                .await;
+        }
+        self.send(url, limit, || self.get_request(url, headers, &auth))
+            .await
+    }
+
+    fn get_request(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        auth: &Option<Auth<'_>>,
+    ) -> reqwest::RequestBuilder {
+        let mut req = self.client.get(url).header("accept", "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        match auth {
+            Some(Auth::Basic { user, password }) => req.basic_auth(user, Some(password)),
+            Some(Auth::Bearer(token)) => req.bearer_auth(token),
+            None => req,
+        }
+    }
+
+    /// POST a JSON body; every answer that arrives is returned.
+    pub async fn post_json(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+        limit: usize,
+    ) -> Result<Response, HttpError> {
+        let body = serde_json::to_vec(body).map_err(|e| HttpError::Setup(e.to_string()))?;
+        self.send(url, limit, || {
+            let mut req = self
+                .client
+                .post(url)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .body(body.clone());
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            req
+        })
+        .await
+    }
+
     async fn send(
         &self,
         url: &str,
@@ -169,6 +230,15 @@ impl Http {
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response, HttpError> {
         require_https_or_loopback(url).map_err(HttpError::Refused)?;
+        self.send_unchecked(url, limit, build).await
+    }
+
+    async fn send_unchecked(
+        &self,
+        url: &str,
+        limit: usize,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Response, HttpError> {
         let mut backoff = self.opts.backoff;
         let attempts = self.opts.attempts.max(1);
         for attempt in 1..=attempts {

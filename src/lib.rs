@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod duration;
 pub mod error;
+pub mod exchange;
 pub mod http;
 pub mod inventory;
 pub mod model;

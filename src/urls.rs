@@ -31,6 +31,20 @@ fn host_of(authority: &str) -> &str {
     without_user.split(':').next().unwrap_or("")
 }
 
+/// True for plain-http URLs of a cloud instance metadata server
+/// (metadata.google.internal, 169.254.169.254): link-local, reachable only
+/// from the instance itself, and served over http only.
+pub fn is_metadata_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    matches!(
+        host_of(authority),
+        "metadata.google.internal" | "169.254.169.254"
+    )
+}
+
 pub fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host == "::1"

@@ -55,6 +55,12 @@ fn help_texts() {
         vec!["rotate-keys", "emergency", "--help"],
         vec!["rotate-keys", "jwks", "--help"],
         vec!["rotate-keys", "log", "--help"],
+        vec!["exchange", "--help"],
+        vec!["exchange", "oauth", "--help"],
+        vec!["exchange", "aws", "--help"],
+        vec!["exchange", "anthropic", "--help"],
+        vec!["exchange", "entra", "--help"],
+        vec!["exchange", "gcp", "--help"],
     ] {
         let mut c = s.cmd();
         c.args(&args);
@@ -100,6 +106,7 @@ fn only_working_commands_are_listed() {
             "token",
             "scan-secrets",
             "rotate-keys",
+            "exchange",
             "help"
         ]
     );

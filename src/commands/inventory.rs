@@ -170,7 +170,12 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         Format::Table => output::table::inventory(out, &report, &style),
         Format::Csv => output::csv::inventory(out, &report),
         Format::Json => output::json::write_inventory(out, &mut report),
-        Format::Yaml | Format::Jsonl | Format::Sarif => output::write_machine(out, format, &report),
+        Format::Yaml
+        | Format::Jsonl
+        | Format::Sarif
+        | Format::Raw
+        | Format::Env
+        | Format::CredentialProcess => output::write_machine(out, format, &report),
     })?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -1,6 +1,7 @@
 //! One file per command: its arguments and a thin `run` that calls the core
 //! and hands the result to output/.
 
+pub mod exchange;
 pub mod generate;
 pub mod inventory;
 pub mod registry;
@@ -36,7 +37,7 @@ impl Ctx {
                     .map(Into::into)
                     .map_err(|_| {
                         UsageError(format!(
-                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv, jsonl, sarif"
+                            "AGENTID_FORMAT={v:?}: expected one of table, json, yaml, csv, jsonl, sarif, raw, env, credential-process"
                         ))
                     })?,
             ),
@@ -84,6 +85,7 @@ pub fn dispatch(cli: &Cli) -> anyhow::Result<ExitStatus> {
         Command::Token(args) => token::run(&ctx, args),
         Command::ScanSecrets(args) => scan_secrets::run(&ctx, args),
         Command::RotateKeys(args) => rotate_keys::run(&ctx, args),
+        Command::Exchange(args) => exchange::run(&ctx, args),
         Command::Generate(args) => generate::run(&ctx, args),
     }
 }

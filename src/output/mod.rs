@@ -1,9 +1,12 @@
 //! Every renderer lives here: one file per format. Core modules return data;
 //! commands hand it to [`emit`] with the format and destination the user chose.
 
+pub mod credential_process;
 pub mod csv;
+pub mod env;
 pub mod json;
 pub mod jsonl;
+pub mod raw;
 pub mod sarif;
 pub mod style;
 pub mod table;
@@ -27,6 +30,12 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0 (scan-secrets findings, for code scanning).
     Sarif,
+    /// The credential alone (exchange).
+    Raw,
+    /// `export NAME=value` lines (exchange).
+    Env,
+    /// AWS credential_process JSON, Version 1 (exchange aws).
+    CredentialProcess,
 }
 
 impl Format {
@@ -38,6 +47,9 @@ impl Format {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
             Format::Sarif => "sarif",
+            Format::Raw => "raw",
+            Format::Env => "env",
+            Format::CredentialProcess => "credential-process",
         }
     }
 }
@@ -182,9 +194,13 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
     match format {
         Format::Json => json::write(out, doc),
         Format::Yaml => yaml::write(out, doc),
-        Format::Table | Format::Csv | Format::Jsonl | Format::Sarif => {
-            Err(io::Error::other("not a machine format"))
-        }
+        Format::Table
+        | Format::Csv
+        | Format::Jsonl
+        | Format::Sarif
+        | Format::Raw
+        | Format::Env
+        | Format::CredentialProcess => Err(io::Error::other("not a machine format")),
     }
 }
 

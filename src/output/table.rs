@@ -10,7 +10,9 @@ use crate::inventory::report::{AgentStatus, InventoryReport};
 use crate::model::Severity;
 use crate::registry::ValidationReport;
 
+mod exchange;
 mod rotate;
+pub use exchange::exchange;
 pub use rotate::{rotate_emergency, rotate_log, rotate_plan, rotate_run, rotate_status};
 
 fn new_table(style: &Style, headers: &[&str]) -> Table {

@@ -5,6 +5,7 @@ pub mod gitrepo;
 pub mod moto;
 pub mod oidc;
 pub mod schema;
+pub mod stub;
 
 use std::path::{Path, PathBuf};
 

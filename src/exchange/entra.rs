@@ -1,0 +1,106 @@
+//! Microsoft Entra ID (identity platform v2.0): client credentials with a
+//! federated client assertion, `POST {authority}/{tenant}/oauth2/v2.0/token`
+//! with `client_id`, `scope` (…/.default), `grant_type=client_credentials`,
+//! `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+//! and the workload's token as `client_assertion` ("Third case: access token
+//! request with a federated credential", v2-oauth2-client-creds-grant-flow).
+//! Errors are OAuth bodies whose `error_description` starts with an AADSTS code.
+
+use jiff::Timestamp;
+
+use super::{
+    CLIENT_ASSERTION_TYPE, ExchangeError, Field, Outcome, Param, RequestPreview, SubjectToken,
+    explain, oauth,
+};
+use crate::http::Http;
+
+pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com";
+/// The audience Entra expects in a federated assertion.
+pub const ASSERTION_AUDIENCE: &str = "api://AzureADTokenExchange";
+
+pub struct EntraRequest {
+    pub authority: String,
+    pub tenant: String,
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    pub subject: SubjectToken,
+}
+
+impl EntraRequest {
+    pub fn url(&self) -> String {
+        format!(
+            "{}/{}/oauth2/v2.0/token",
+            self.authority.trim_end_matches('/'),
+            self.tenant
+        )
+    }
+
+    fn form(&self) -> Vec<(&'static str, Field)> {
+        vec![
+            ("client_id", Field::Plain(self.client_id.clone())),
+            ("scope", Field::Plain(self.scopes.join(" "))),
+            ("grant_type", Field::Plain("client_credentials".into())),
+            (
+                "client_assertion_type",
+                Field::Plain(CLIENT_ASSERTION_TYPE.into()),
+            ),
+            (
+                "client_assertion",
+                Field::Secret(self.subject.token.clone()),
+            ),
+        ]
+    }
+}
+
+pub fn validate(req: &EntraRequest) -> Result<(), ExchangeError> {
+    crate::urls::require_https_or_loopback(&req.authority)
+        .map_err(|why| ExchangeError::Input(format!("--authority: {why}")))?;
+    if req.tenant.is_empty() || req.tenant.contains(['/', '?', '#', ' ']) {
+        return Err(ExchangeError::Input(format!(
+            "--tenant {:?}: expected a tenant ID (GUID) or domain such as contoso.onmicrosoft.com",
+            req.tenant
+        )));
+    }
+    if req.scopes.is_empty() {
+        return Err(ExchangeError::Input(
+            "--scope is required: client credentials take RESOURCE/.default (e.g. https://graph.microsoft.com/.default)".into(),
+        ));
+    }
+    if let Some(bad) = req.scopes.iter().find(|s| !s.ends_with("/.default")) {
+        return Err(ExchangeError::Input(format!(
+            "--scope {bad:?}: client credentials take only RESOURCE/.default scopes"
+        )));
+    }
+    Ok(())
+}
+
+pub fn preview(req: &EntraRequest) -> RequestPreview {
+    RequestPreview {
+        method: "POST",
+        url: req.url(),
+        content_type: Some("application/x-www-form-urlencoded"),
+        headers: Vec::new(),
+        body: req
+            .form()
+            .into_iter()
+            .map(|(k, v)| Param {
+                name: k.to_string(),
+                value: v.shown(),
+            })
+            .collect(),
+    }
+}
+
+pub async fn send(http: &Http, req: &EntraRequest) -> Result<Outcome, ExchangeError> {
+    let form = req.form();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.expose())).collect();
+    let url = req.url();
+    let r = http
+        .post_form(&url, &pairs, None, crate::http::DEFAULT_BODY_LIMIT)
+        .await?;
+    let mut outcome = oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?;
+    if let Outcome::Denied(d) = &mut outcome {
+        d.explanation = explain::entra(d.description.as_deref()).or(d.explanation.take());
+    }
+    Ok(outcome)
+}

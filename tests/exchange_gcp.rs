@@ -1,0 +1,302 @@
+//! `agentid exchange gcp` against an in-process server (no Google STS
+//! emulator exists) replaying documented formats: the STS request and
+//! response of https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token,
+//! its error bodies as quoted verbatim in google-github-actions/auth issues
+//! #60/#211 ("Invalid value for \"audience\"") and #29 ("The audience in JWT
+//! does not match the expected values."), generateAccessToken's
+//! `{"accessToken", "expireTime"}` (IAM Credentials API reference) and the
+//! Google API error format `{"error": {"code", "message", "status"}}`.
+
+mod common;
+
+use serde_json::{Value, json};
+
+use common::stub::Stub;
+use common::{Scratch, run};
+
+const PROVIDER: &str =
+    "projects/123456789/locations/global/workloadIdentityPools/k8s/providers/prod";
+const AUDIENCE: &str = "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/k8s/providers/prod";
+const SA: &str = "deployer@acme.iam.gserviceaccount.com";
+const STS_TOKEN: &str = "ya29.d.STS-federated-token-abcdefghijklmnopqrstuvwxyz";
+const SA_TOKEN: &str = "ya29.c.service-account-token-abcdefghijklmnopqrstuvwxyz";
+
+fn k8s_token() -> String {
+    let b = |v: Value| {
+        common::oidc::base64_std(v.to_string().as_bytes())
+            .trim_end_matches('=')
+            .replace('+', "-")
+            .replace('/', "_")
+    };
+    let exp = jiff::Timestamp::now().as_second() + 600;
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        b(json!({"alg": "RS256", "kid": "k"})),
+        b(
+            json!({"iss": "http://127.0.0.1:9", "sub": "system:serviceaccount:prod:deployer", "aud": format!("https:{AUDIENCE}"), "exp": exp})
+        )
+    )
+}
+
+fn stub() -> Stub {
+    let stub = Stub::start();
+    stub.json(
+        "POST",
+        "/v1/token",
+        200,
+        &json!({"access_token": STS_TOKEN, "issued_token_type": "urn:ietf:params:oauth:token-type:access_token", "token_type": "Bearer", "expires_in": 3599}).to_string(),
+    );
+    stub.json(
+        "POST",
+        &format!("/v1/projects/-/serviceAccounts/{SA}:generateAccessToken"),
+        200,
+        &json!({"accessToken": SA_TOKEN, "expireTime": "2099-01-01T00:00:00Z"}).to_string(),
+    );
+    stub
+}
+
+fn gcp(s: &Scratch, stub: &Stub, args: &[&str]) -> (i32, String, String) {
+    s.write("token", k8s_token());
+    let mut c = s.cmd();
+    c.env("AGENTID_GCP_STS_ENDPOINT", format!("{}/v1/token", stub.url))
+        .env("AGENTID_GCP_IAMCREDENTIALS_ENDPOINT", &stub.url)
+        .args(["exchange", "gcp"])
+        .args(args);
+    run(c)
+}
+
+#[test]
+fn sts_then_impersonation() {
+    let stub = stub();
+    let s = Scratch::new();
+    let (code, out, err) = gcp(
+        &s,
+        &stub,
+        &[
+            "--from",
+            "kubernetes",
+            "--source-file",
+            "token",
+            "--provider",
+            PROVIDER,
+            "--service-account",
+            SA,
+            "--lifetime",
+            "15m",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["result"], "granted");
+    let facts = r["granted"]["facts"].as_array().unwrap();
+    assert_eq!(facts[1]["value"], SA);
+    assert!(
+        r["granted"]["credential"]["redacted"]
+            .as_str()
+            .unwrap()
+            .starts_with("ya29.c.s")
+    );
+    let c: Vec<String> = r["preflight"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}={}",
+                c["name"].as_str().unwrap(),
+                c["result"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(c.contains(&"subject.audience=pass".to_string()), "{c:?}");
+
+    let reqs = stub.requests();
+    assert_eq!(reqs.len(), 2, "{reqs:#?}");
+    let sts = &reqs[0];
+    assert_eq!(sts.target, "/v1/token");
+    assert_eq!(
+        sts.field("grant_type").as_deref(),
+        Some("urn:ietf:params:oauth:grant-type:token-exchange")
+    );
+    assert_eq!(sts.field("audience").as_deref(), Some(AUDIENCE));
+    assert_eq!(
+        sts.field("scope").as_deref(),
+        Some("https://www.googleapis.com/auth/cloud-platform")
+    );
+    assert_eq!(
+        sts.field("requested_token_type").as_deref(),
+        Some("urn:ietf:params:oauth:token-type:access_token")
+    );
+    assert_eq!(
+        sts.field("subject_token_type").as_deref(),
+        Some("urn:ietf:params:oauth:token-type:jwt")
+    );
+    assert_eq!(sts.field("subject_token"), Some(k8s_token_of(&s)));
+    assert!(
+        sts.header("authorization").is_none(),
+        "STS takes no Authorization header"
+    );
+    let imp = &reqs[1];
+    assert_eq!(
+        imp.header("authorization"),
+        Some(format!("Bearer {STS_TOKEN}").as_str())
+    );
+    let body: Value = serde_json::from_str(&imp.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"scope": ["https://www.googleapis.com/auth/cloud-platform"], "lifetime": "900s"})
+    );
+
+    let (code, out, _) = gcp(
+        &s,
+        &stub,
+        &[
+            "--subject-token",
+            "token",
+            "--provider",
+            PROVIDER,
+            "-f",
+            "env",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!("export CLOUDSDK_AUTH_ACCESS_TOKEN='{STS_TOKEN}'\n")
+    );
+}
+
+fn k8s_token_of(s: &Scratch) -> String {
+    std::fs::read_to_string(s.path().join("token")).unwrap()
+}
+
+#[test]
+fn a_gcloud_credential_config_drives_the_exchange() {
+    let stub = stub();
+    let s = Scratch::new();
+    s.write("token", k8s_token());
+    let config = json!({
+        "type": "external_account",
+        "audience": AUDIENCE,
+        "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+        "token_url": format!("{}/v1/token", stub.url),
+        "service_account_impersonation_url": format!("{}/v1/projects/-/serviceAccounts/{SA}:generateAccessToken", stub.url),
+        "credential_source": {"file": s.path().join("token").to_str().unwrap(), "format": {"type": "text"}}
+    });
+    s.write("creds.json", config.to_string());
+    let mut c = s.cmd();
+    c.args([
+        "exchange",
+        "gcp",
+        "--credential-config",
+        "creds.json",
+        "-f",
+        "raw",
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(out.trim(), SA_TOKEN);
+    assert_eq!(stub.requests().len(), 2);
+
+    s.write(
+        "bad.json",
+        r#"{"type": "service_account", "private_key": "x"}"#,
+    );
+    let mut c = s.cmd();
+    c.args(["exchange", "gcp", "--credential-config", "bad.json"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("only \"external_account\""), "{err}");
+}
+
+#[test]
+fn documented_sts_and_iam_errors_are_explained() {
+    let s = Scratch::new();
+    let cases = [
+        (
+            400,
+            r#"{"error":"invalid_request","error_description":"Invalid value for \"audience\". This value should be the full resource name of the Identity Provider. See https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token for the list of possible formats."}"#,
+            "the audience is not the provider's full resource name",
+        ),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"The audience in JWT does not match the expected values."}"#,
+            "the token's aud is not one of the provider's allowed audiences",
+        ),
+        (
+            400,
+            r#"{"error":"invalid_target","error_description":"The target service indicated by the \"audience\" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn't exist."}"#,
+            "does not exist, is disabled or was deleted",
+        ),
+    ];
+    for (status, body, cause) in cases {
+        let stub = Stub::start();
+        stub.json("POST", "/v1/token", status, body);
+        let (code, out, err) = gcp(
+            &s,
+            &stub,
+            &[
+                "--subject-token",
+                "token",
+                "--provider",
+                PROVIDER,
+                "-f",
+                "json",
+            ],
+        );
+        assert_eq!(code, 1, "{body}: {out}\n{err}");
+        let r: Value = serde_json::from_str(&out).unwrap();
+        let got = r["denied"]["explanation"]["cause"].as_str().unwrap();
+        assert!(got.contains(cause), "{body}: {got}");
+    }
+    let stub = stub();
+    stub.json(
+        "POST",
+        &format!("/v1/projects/-/serviceAccounts/{SA}:generateAccessToken"),
+        403,
+        r#"{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).","status":"PERMISSION_DENIED"}}"#,
+    );
+    let (code, out, err) = gcp(
+        &s,
+        &stub,
+        &[
+            "--subject-token",
+            "token",
+            "--provider",
+            PROVIDER,
+            "--service-account",
+            SA,
+        ],
+    );
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains("server said: HTTP 403 PERMISSION_DENIED"),
+        "{out}"
+    );
+    assert!(out.contains("roles/iam.workloadIdentityUser"), "{out}");
+    assert!(!out.contains(STS_TOKEN), "{out}");
+}
+
+#[test]
+fn bad_provider_exits_2() {
+    let stub = stub();
+    let s = Scratch::new();
+    let (code, _, err) = gcp(
+        &s,
+        &stub,
+        &[
+            "--subject-token",
+            "token",
+            "--provider",
+            "projects/acme/locations/global/workloadIdentityPools/k8s",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("expected the provider's full resource name"),
+        "{err}"
+    );
+    assert!(stub.requests().is_empty());
+}
