@@ -21,7 +21,7 @@ use crate::model::Severity;
 use crate::problem::Problem;
 use crate::scan::allow;
 use crate::scan::finding::{Finding, LinkKey, Redacted, Region, Suppression, SuppressionKind};
-use crate::scan::rules::{Lifetime, Rule, RuleSet};
+use crate::scan::rules::{Lifetime, Rule, RuleSet, ValidatorKind};
 use crate::scan::validate::{self, Limits, Verdict};
 
 /// A rule a keyword triggers, with the exact bytes to check when its keywords are case-sensitive.
@@ -475,6 +475,12 @@ fn judge(
         return None;
     }
     let value = &bytes[secret.clone()];
+    // Cheap first: most literals `random_string` sees are hex ids, UUIDs and
+    // digests, which it rejects before any allocation (same outcome, as
+    // every filter here only rejects).
+    if c.rule.validator == Some(ValidatorKind::RandomString) && !validate::looks_random(value) {
+        return None;
+    }
     if let Some(min) = c.rule.min_entropy
         && validate::entropy(value) < min
     {
