@@ -156,7 +156,10 @@ fn secret_rules_doc() -> String {
         let _ = writeln!(d, "\n### {}\n\n{}.\n", r.id, r.name);
         let _ = writeln!(d, "- provider: {}", r.provider);
         let _ = writeln!(d, "- severity: {}; lifetime: {}", r.severity, r.lifetime);
-        let kw: Vec<String> = r.keywords.iter().map(|k| format!("`{k}`")).collect();
+        let mut kw: Vec<String> = r.keywords.iter().map(|k| format!("`{k}`")).collect();
+        if kw.is_empty() {
+            kw.push("none (no prefilter: the regex runs over every file)".into());
+        }
         let _ = writeln!(
             d,
             "- keywords{}: {}",
@@ -219,7 +222,11 @@ lists them (`-f json` with every field but the examples).
    every keyword of every rule. A rule's regex runs only around its keywords'
    hits, in a window as wide as its longest match on each side. Every match of
    a rule must contain one of its keywords; `keywords_ignore_case: true` lets
-   them appear in any case.
+   them appear in any case. When every match of a rule starts with one of its
+   keywords (found from the regex's literal prefixes, e.g. `\\bghp_`), the
+   regex runs anchored at each hit instead, which is cheaper when hits are
+   many. A rule with `keywords: []` has no prefilter: its regex runs over
+   every whole file.
 2. **Regex** (Rust syntax on bytes, ASCII classes): the secret is the group
    `(?P<secret>...)`. No rule ends in `\\b`: a key that ends in `-` or `_` is
    taken whole; rules end with a class the key cannot contain, or `$`.
@@ -234,13 +241,18 @@ lists them (`-f json` with every field but the examples).
    1 hour is long-lived and medium, otherwise short-lived and low; the jwt.io
    example is dropped), `private_key` (the body must decode to a key;
    encrypted keys are medium), `generic_value` (a generic assignment's value
-   must not be code, a path, a URL, a word or a number).
+   must not be code, a path, a URL, a word, a number, a format string or a
+   variable reference such as `%APPDATA%`; a value may start with `%` or
+   `#`), `random_string` (a value no name marks as secret must look random
+   by itself: both letter cases; not hex, which cannot be told from a digest;
+   not words, names, file names, paths, percent- or base64-encoded text).
 5. **Across rules**: a `fallback` rule (the generic one) yields to any other
    rule's finding on the same text, and to values holding another rule's
    keyword (a GitHub token with a bad checksum is not a generic secret
    either); `suppresses` drops another rule's findings inside a match (a GCP
    key file is one finding, not also a private key); `pair` joins an AWS key
-   id to the secret access key within a few lines and raises both.
+   id to the secret access key within a few lines and raises both. The named
+   generic rules suppress `high-entropy-string` on their own matches.
 
 The fingerprint of a finding is sha256 of the secret, first 12 hex digits:
 the same wherever the secret appears, so the table groups by it.

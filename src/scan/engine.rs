@@ -15,13 +15,13 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::util::syntax;
-use regex_automata::{Input, PatternID, meta};
+use regex_automata::{Anchored, Input, PatternID, meta};
 
 use crate::model::Severity;
 use crate::problem::Problem;
 use crate::scan::allow;
 use crate::scan::finding::{Finding, LinkKey, Redacted, Region, Suppression, SuppressionKind};
-use crate::scan::rules::{Lifetime, Rule, RuleSet};
+use crate::scan::rules::{Lifetime, Rule, RuleSet, ValidatorKind};
 use crate::scan::validate::{self, Limits, Verdict};
 
 /// A rule a keyword triggers, with the exact bytes to check when its keywords are case-sensitive.
@@ -35,7 +35,7 @@ pub struct CompiledRules {
     /// Per keyword pattern: the rules it triggers, with the exact bytes to
     /// check when the rule's keywords are case-sensitive.
     triggers: Vec<Vec<Trigger>>,
-    /// Rules without keywords: always searched over the whole input.
+    /// Rules with `keywords: []`: searched over the whole input, no prefilter.
     always: Vec<u32>,
     pub limits: Limits,
 }
@@ -47,6 +47,9 @@ pub struct CompiledRule {
     secret_group: usize,
     /// The longest match, in bytes (the window reach).
     pub max_len: usize,
+    /// Every match starts with one of the rule's keywords: with the
+    /// prefilter, the regex runs anchored at each hit instead of in a window.
+    anchored: bool,
     suppresses: Vec<u32>,
     pair: Option<(u32, usize, Severity)>,
 }
@@ -102,19 +105,16 @@ impl CompiledRules {
                     continue;
                 }
             };
-            if rule.keywords.is_empty() {
-                problems.push(marks.problem(
-                    marks.keywords,
-                    "keywords",
-                    "empty: give at least one literal that every match contains",
-                ));
-                continue;
-            }
             rules.push(CompiledRule {
                 rule: rule.clone(),
                 re,
                 secret_group,
                 max_len,
+                anchored: starts_with_keyword(
+                    &rule.regex,
+                    &rule.keywords,
+                    rule.keywords_ignore_case,
+                ),
                 suppresses: rule.suppresses.iter().filter_map(|s| position(s)).collect(),
                 pair: rule
                     .pair
@@ -130,8 +130,11 @@ impl CompiledRules {
         // rule checks the exact bytes of a hit (cheap: hits are rare).
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut triggers: Vec<Vec<Trigger>> = Vec::new();
-        let always = Vec::new();
+        let mut always = Vec::new();
         for (r, c) in rules.iter().enumerate() {
+            if c.rule.keywords.is_empty() {
+                always.push(r as u32);
+            }
             for k in &c.rule.keywords {
                 let folded = k.as_bytes().to_ascii_lowercase();
                 let p = match patterns.iter().position(|p| *p == folded) {
@@ -249,6 +252,39 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when every match of `pattern` starts with one of `keywords`: each
+/// literal prefix the regex's matches can begin with (a finite set) begins
+/// with a keyword. Then a match can only start where a keyword's hit starts.
+fn starts_with_keyword(pattern: &str, keywords: &[String], ignore_case: bool) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return false;
+    };
+    !literals.is_empty()
+        && literals.iter().all(|lit| {
+            let b = lit.as_bytes();
+            keywords.iter().any(|k| {
+                let k = k.as_bytes();
+                !k.is_empty()
+                    && b.len() >= k.len()
+                    && if ignore_case {
+                        b[..k.len()].eq_ignore_ascii_case(k)
+                    } else {
+                        b[..k.len()] == *k
+                    }
+            })
+        })
+}
+
 /// The longest match of `pattern` in bytes, when it has one.
 fn longest_match(pattern: &str) -> Option<usize> {
     let hir = regex_syntax::ParserBuilder::new()
@@ -280,15 +316,48 @@ pub fn scan(rules: &CompiledRules, path: &str, bytes: &[u8], mode: Mode) -> Vec<
     if bytes.is_empty() {
         return Vec::new();
     }
-    let windows = match mode {
-        Mode::Exhaustive => (0..rules.rules.len() as u32)
-            .map(|r| (r, 0, bytes.len()))
-            .collect(),
+    let (windows, starts) = match mode {
+        Mode::Exhaustive => (
+            (0..rules.rules.len() as u32)
+                .map(|r| (r, 0, bytes.len()))
+                .collect(),
+            Vec::new(),
+        ),
         Mode::Prefilter => windows(rules, bytes),
     };
     let mut candidates = Vec::new();
     let mut caps = None;
     let mut current = u32::MAX;
+    // Anchored rules: a search at each hit, in order; a hit inside the last
+    // match is skipped, as a search of the whole input resumes after it.
+    let mut resume = 0;
+    for (r, q, limit) in starts {
+        let c = &rules.rules[r as usize];
+        if r != current {
+            caps = Some(c.re.create_captures());
+            current = r;
+            resume = 0;
+        }
+        let Some(caps) = caps.as_mut() else { continue };
+        if q < resume {
+            continue;
+        }
+        let input = Input::new(bytes).range(q..limit).anchored(Anchored::Yes);
+        c.re.search_captures(&input, caps);
+        let Some(m) = caps.get_match() else { continue };
+        if let Some(cand) = judge(
+            rules,
+            r,
+            c,
+            bytes,
+            m.range(),
+            caps.get_group(c.secret_group).map(|s| s.range()),
+        ) {
+            candidates.push(cand);
+        }
+        resume = if m.is_empty() { m.end() + 1 } else { m.end() };
+    }
+    current = u32::MAX;
     for (r, ws, we) in windows {
         let c = &rules.rules[r as usize];
         if r != current {
@@ -320,10 +389,16 @@ pub fn scan(rules: &CompiledRules, path: &str, bytes: &[u8], mode: Mode) -> Vec<
     finish(rules, path, bytes, candidates)
 }
 
-/// Per rule, the merged windows around its keywords' hits, sorted by rule then start.
-fn windows(rules: &CompiledRules, bytes: &[u8]) -> Vec<(u32, usize, usize)> {
+/// A rule and a range of the input to search.
+type Span = (u32, usize, usize);
+
+/// Per rule, the merged windows around its keywords' hits, sorted by rule
+/// then start; and for anchored rules, each hit's start and how far a match
+/// from it may reach, sorted the same way.
+fn windows(rules: &CompiledRules, bytes: &[u8]) -> (Vec<Span>, Vec<Span>) {
     let n = bytes.len();
-    let mut out: Vec<(u32, usize, usize)> = Vec::new();
+    let mut out: Vec<Span> = Vec::new();
+    let mut starts: Vec<Span> = Vec::new();
     // The open window of each rule, merged on the fly (hits arrive nearly in order).
     let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.rules.len()];
     if let Some(ac) = &rules.keywords {
@@ -336,6 +411,10 @@ fn windows(rules: &CompiledRules, bytes: &[u8]) -> Vec<(u32, usize, usize)> {
                     continue;
                 }
                 let reach = rules.rules[*r as usize].max_len;
+                if rules.rules[*r as usize].anchored {
+                    starts.push((*r, s, (e + reach).min(n)));
+                    continue;
+                }
                 let w = (s.saturating_sub(reach), (e + reach).min(n));
                 let slot = &mut open[*r as usize];
                 match slot {
@@ -362,14 +441,24 @@ fn windows(rules: &CompiledRules, bytes: &[u8]) -> Vec<(u32, usize, usize)> {
     }
     out.sort_unstable();
     // Merge what arrived out of order.
-    let mut merged: Vec<(u32, usize, usize)> = Vec::with_capacity(out.len());
+    let mut merged: Vec<Span> = Vec::with_capacity(out.len());
     for w in out {
         match merged.last_mut() {
             Some(last) if last.0 == w.0 && w.1 <= last.2 => last.2 = last.2.max(w.2),
             _ => merged.push(w),
         }
     }
-    merged
+    // Two keywords of a rule can hit at one start: search it once, as far
+    // as the farther reach.
+    starts.sort_unstable();
+    starts.dedup_by(|b, a| {
+        let same = a.0 == b.0 && a.1 == b.1;
+        if same {
+            a.2 = a.2.max(b.2);
+        }
+        same
+    });
+    (merged, starts)
 }
 
 /// Applies a rule's filters to one regex match.
@@ -386,6 +475,12 @@ fn judge(
         return None;
     }
     let value = &bytes[secret.clone()];
+    // Cheap first: most literals `random_string` sees are hex ids, UUIDs and
+    // digests, which it rejects before any allocation (same outcome, as
+    // every filter here only rejects).
+    if c.rule.validator == Some(ValidatorKind::RandomString) && !validate::looks_random(value) {
+        return None;
+    }
     if let Some(min) = c.rule.min_entropy
         && validate::entropy(value) < min
     {
@@ -820,6 +915,78 @@ mod tests {
             .expect("id");
         assert_eq!(id.severity, Severity::High);
         assert!(id.paired_with.is_none());
+    }
+
+    /// A random literal under any name is found with and without the
+    /// prefilter; a named rule's finding on the same value hides it (one
+    /// secret, one finding); a rule with `keywords: []` runs over the whole
+    /// input in both modes.
+    #[test]
+    fn literals_and_rules_without_keywords() {
+        let rules = rules();
+        let literal = "const loadSettings = \"Vb7Kq2#Lm*Zx9-Rt^Wp4Nf+H\";\n";
+        for mode in [Mode::Prefilter, Mode::Exhaustive] {
+            let found = scan(&rules, "a.js", literal.as_bytes(), mode);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].rule, "high-entropy-string");
+            assert_eq!(found[0].severity, Severity::Low);
+            assert_eq!(found[0].secret.length, 24);
+        }
+        let named = "API_SECRET = \"Vb7Kq2#Lm*Zx9-Rt^Wp4Nf+H\"\n";
+        let found = scan_bytes(&rules, "a.py", named.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, "generic-secret");
+        let bearer = "h = {\"Authorization\": \"Bearer Hk#2v%Qp^Lr8*Zt!Mx4^Nc\"}\n";
+        let found = scan_bytes(&rules, "a.py", bearer.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, "bearer-token");
+        // A custom rule without keywords compiles and is searched everywhere.
+        let set = crate::scan::rules::parse(
+            "r.yaml",
+            "rules:\n  - id: acme-key\n    provider: acme\n    name: Acme key\n    regex: '(?P<secret>acme[0-9]{8})'\n    keywords: []\n    severity: high\n    lifetime: long_lived\n    remediation: Revoke it.\n",
+            None,
+        )
+        .expect("parses");
+        let custom = CompiledRules::new(&set).expect("compiles");
+        for mode in [Mode::Prefilter, Mode::Exhaustive] {
+            let found = scan(&custom, "t", b"x acme12345678 y", mode);
+            assert_eq!(found.len(), 1, "{found:?}");
+        }
+    }
+
+    /// Rules whose matches start with a keyword run anchored at each hit;
+    /// the others in windows.
+    #[test]
+    fn anchored_rules_are_those_whose_matches_start_with_a_keyword() {
+        let rules = rules();
+        let anchored = |id: &str| {
+            rules
+                .compiled()
+                .iter()
+                .find(|c| c.rule.id == id)
+                .map(|c| c.anchored)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        for id in [
+            "github-pat-classic",
+            "anthropic-api-key",
+            "high-entropy-string",
+        ] {
+            assert!(anchored(id), "{id}");
+        }
+        // A name before the keyword, a class before the secret, a keyword in the middle.
+        for id in ["generic-secret", "azure-client-secret", "openai-legacy-key"] {
+            assert!(!anchored(id), "{id}");
+        }
+        assert!(!starts_with_keyword("x?abc", &["abc".into()], false));
+        assert!(starts_with_keyword("(?i)abc", &["ABC".into()], true));
+        assert!(!starts_with_keyword("(?i)abc", &["ABC".into()], false));
+        // A hit inside the previous match is not a new start: as without the prefilter.
+        let text = b"a=\"Vb7Kq2=\"Lm*Zx9-Rt^Wp4Nf+HqQ2mZ8\" \"\n";
+        assert_eq!(
+            scan(&rules, "t", text, Mode::Prefilter),
+            scan(&rules, "t", text, Mode::Exhaustive)
+        );
     }
 
     #[test]

@@ -58,14 +58,17 @@ pub enum ValidatorKind {
     PrivateKey,
     /// A generic assignment's value: not code, a path, a URL or a placeholder.
     GenericValue,
+    /// A literal that nothing names as a secret: it must look random by itself.
+    RandomString,
 }
 
 impl ValidatorKind {
-    pub const ALL: [(ValidatorKind, &'static str); 4] = [
+    pub const ALL: [(ValidatorKind, &'static str); 5] = [
         (ValidatorKind::GithubCrc32, "github_crc32"),
         (ValidatorKind::Jwt, "jwt"),
         (ValidatorKind::PrivateKey, "private_key"),
         (ValidatorKind::GenericValue, "generic_value"),
+        (ValidatorKind::RandomString, "random_string"),
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -52,6 +52,7 @@ pub fn check(kind: ValidatorKind, whole: &[u8], secret: &[u8], limits: &Limits) 
         ValidatorKind::Jwt => jwt(secret, limits),
         ValidatorKind::PrivateKey => private_key(secret),
         ValidatorKind::GenericValue => generic_value(whole, secret),
+        ValidatorKind::RandomString => random_string(secret),
     }
 }
 
@@ -373,11 +374,14 @@ fn generic_value(whole: &[u8], secret: &[u8]) -> Verdict {
         return Verdict::Reject;
     }
     let lower: Vec<u8> = secret.iter().map(u8::to_ascii_lowercase).collect();
+    // A path, a URL, a variable or a decorator. A leading '%' or '#' is
+    // only a reference when the rest says so (`%s`, `%APPDATA%`, `#ff00ff`):
+    // generated passwords start with either ('%T*amg!iVU#2wI', and YAML
+    // writes `password: #mbU7x…` unquoted).
     if contains(&lower, b"://")
-        || matches!(
-            secret.first(),
-            Some(b'/' | b'.' | b'~' | b'$' | b'%' | b'@' | b'#')
-        )
+        || matches!(secret.first(), Some(b'/' | b'.' | b'~' | b'$' | b'@'))
+        || (secret.first() == Some(&b'%') && is_format_or_reference(secret))
+        || (secret.first() == Some(&b'#') && is_colour_or_anchor(secret))
         || contains(secret, b"../")
     {
         return Verdict::Reject;
@@ -423,6 +427,240 @@ fn generic_value(whole: &[u8], secret: &[u8]) -> Verdict {
         return Verdict::Reject;
     }
     Verdict::KEEP
+}
+
+/// A value starting with '%' that is a format or a variable reference, not
+/// a secret: `%VAR%` (Windows), `%{name}` and `%(name)s` (interpolation), or
+/// nothing but printf/strftime directives and punctuation (`%s:%d`, `%Y-%m-%d`).
+fn is_format_or_reference(v: &[u8]) -> bool {
+    if v.starts_with(b"%{") || v.starts_with(b"%(") {
+        return true;
+    }
+    if v.len() > 2
+        && v.last() == Some(&b'%')
+        && v[1..v.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return true;
+    }
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%' {
+            i += 1;
+            while i < v.len() && matches!(v[i], b'-' | b'+' | b' ' | b'#' | b'0'..=b'9' | b'.') {
+                i += 1;
+            }
+            match v.get(i) {
+                Some(b) if b.is_ascii_alphabetic() || *b == b'%' => i += 1,
+                _ => return false,
+            }
+        } else if v[i].is_ascii_alphanumeric() {
+            return false;
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
+/// A value starting with '#' that is a colour (`#ff00ff`) or an anchor or
+/// tag made of words (`#installation-guide`), not a secret.
+fn is_colour_or_anchor(v: &[u8]) -> bool {
+    let rest = &v[1..];
+    rest.iter().all(u8::is_ascii_hexdigit)
+        || rest
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A quoted literal that no name marks as a secret must look random on its
+/// own: both letter cases, and a mix of classes that names, words, paths,
+/// digests and encoded text do not have. Hex (digests, UUIDs, commit ids)
+/// is never enough on its own: it cannot be told from a checksum.
+fn random_string(v: &[u8]) -> Verdict {
+    if looks_random(v) {
+        Verdict::KEEP
+    } else {
+        Verdict::Reject
+    }
+}
+
+/// Character classes for counting changes between neighbours.
+fn class(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => 0,
+        b'a'..=b'z' => 1,
+        b'0'..=b'9' => 2,
+        _ => 3,
+    }
+}
+
+/// Hash-algorithm prefixes of digests and Subresource Integrity values.
+const DIGEST_PREFIXES: &[&str] = &[
+    "md5-", "md5:", "sha1-", "sha1:", "sha224-", "sha256-", "sha256:", "sha384-", "sha512-",
+    "sha512:",
+];
+
+pub fn looks_random(v: &[u8]) -> bool {
+    let n = v.len();
+    if n < 16 {
+        return false;
+    }
+    if v.iter().all(|&b| b.is_ascii_hexdigit() || b == b'-') {
+        return false;
+    }
+    let lower: Vec<u8> = v.iter().map(u8::to_ascii_lowercase).collect();
+    if DIGEST_PREFIXES
+        .iter()
+        .any(|p| lower.starts_with(p.as_bytes()))
+    {
+        return false;
+    }
+    let upper = v.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let lowers = v.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    if upper == 0 || lowers == 0 {
+        return false;
+    }
+    if digits + (n - upper - lowers - digits) == 0 && !mixed_case_random(v) {
+        return false;
+    }
+    // Names: segments that are each a word, a capitalised word, an acronym,
+    // a number or one character (`#option-cargo-add--C`, `Foo_BAR.baz2`).
+    let segments_are_words = v
+        .split(|b| matches!(b, b'-' | b'_' | b'.' | b'/' | b'#' | b':'))
+        .filter(|s| !s.is_empty())
+        .all(|s| {
+            s.len() == 1
+                || s.iter().all(u8::is_ascii_lowercase)
+                || s.iter().all(u8::is_ascii_uppercase)
+                || s.iter().all(u8::is_ascii_digit)
+                || (s[0].is_ascii_uppercase() && s[1..].iter().all(u8::is_ascii_lowercase))
+        });
+    if segments_are_words {
+        return false;
+    }
+    // A path: three or more '/'-separated parts, half of them plain words.
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'/').collect();
+    if parts.len() >= 3
+        && parts
+            .iter()
+            .filter(|p| {
+                p.len() >= 3
+                    && (p.iter().all(|&b| {
+                        b.is_ascii_lowercase()
+                            || b.is_ascii_digit()
+                            || matches!(b, b'.' | b'-' | b'_')
+                    }) || (p[0].is_ascii_uppercase()
+                        && p[1..].iter().all(u8::is_ascii_lowercase)))
+            })
+            .count()
+            * 2
+            >= parts.len()
+    {
+        return false;
+    }
+    // Words: most of it in runs of four or more small letters, or small
+    // letters in runs of three on average (`VecStringOrBool`, `oldIE-userData`):
+    // random text over upper and lower case averages under two.
+    if word_share(v) > 0.6 || mean_small_run(v) >= 3.0 {
+        return false;
+    }
+    // Percent-encoded text (`impl-From%3CError%3E`).
+    if v.windows(3)
+        .filter(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+        .count()
+        >= 2
+    {
+        return false;
+    }
+    if is_encoded_text(v) {
+        return false;
+    }
+    let changes = v.windows(2).filter(|w| class(w[0]) != class(w[1])).count();
+    if (changes as f64) < 0.35 * (n - 1) as f64 {
+        return false;
+    }
+    entropy(v) >= 0.8 * (n.min(62) as f64).log2()
+}
+
+/// The share of `v` in runs of four or more small letters, each optionally
+/// after one capital (`getUserName` is all words; random text rarely is).
+fn word_share(v: &[u8]) -> f64 {
+    let mut worded = 0;
+    let mut i = 0;
+    while i < v.len() {
+        let start = i;
+        if v[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let small = i;
+        while i < v.len() && v[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i - small >= 4 {
+            worded += i - start;
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    worded as f64 / v.len() as f64
+}
+
+/// The mean length of the runs of small letters in `v`.
+fn mean_small_run(v: &[u8]) -> f64 {
+    let (mut letters, mut runs, mut in_run) = (0usize, 0usize, false);
+    for &b in v {
+        if b.is_ascii_lowercase() {
+            letters += 1;
+            if !in_run {
+                runs += 1;
+            }
+            in_run = true;
+        } else {
+            in_run = false;
+        }
+    }
+    if runs == 0 {
+        0.0
+    } else {
+        letters as f64 / runs as f64
+    }
+}
+
+/// Base64 (standard or URL-safe) of mostly printable text: data, not a key.
+fn is_encoded_text(v: &[u8]) -> bool {
+    use base64::Engine as _;
+    let body = v
+        .strip_suffix(b"==")
+        .or_else(|| v.strip_suffix(b"="))
+        .unwrap_or(v);
+    if !body
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
+    {
+        return false;
+    }
+    let whole: Vec<u8> = body[..body.len() / 4 * 4]
+        .iter()
+        .map(|&b| match b {
+            b'-' => b'+',
+            b'_' => b'/',
+            b => b,
+        })
+        .collect();
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD_NO_PAD.decode(&whole) else {
+        return false;
+    };
+    !decoded.is_empty()
+        && decoded
+            .iter()
+            .filter(|&&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+            .count()
+            * 10
+            >= decoded.len() * 9
 }
 
 /// Letters only, yet random: 16 or more ASCII letters, entropy of at least
@@ -535,6 +773,63 @@ mod tests {
             "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",
         ] {
             assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    /// A leading '%' or '#' is a reference, a format or a colour only when
+    /// the rest says so; generated passwords start with either.
+    #[test]
+    fn leading_percent_and_hash() {
+        let keep = |w: &str, s: &str| generic_value(w.as_bytes(), s.as_bytes()) == Verdict::KEEP;
+        assert!(keep("k: '%T*amg!iVU#2wI-^Rc'", "%T*amg!iVU#2wI-^Rc"));
+        assert!(keep(
+            "password: #mbU7xCYNM^_nv-P+XHZ",
+            "#mbU7xCYNM^_nv-P+XHZ"
+        ));
+        for (w, s) in [
+            ("api_key=%APPDATA_KEY%", "%APPDATA_KEY%"),
+            ("api_key=%{vault_key}", "%{vault_key}"),
+            ("api_key=%(key)s", "%(key)s"),
+            ("auth_token: %s:%d-%Y%m%d", "%s:%d-%Y%m%d"),
+            ("api_key: %-08.3f%%", "%-08.3f%%"),
+            ("secret: #a1b2c3d4e5", "#a1b2c3d4e5"),
+            ("secret: #installation-guide", "#installation-guide"),
+        ] {
+            assert!(!keep(w, s), "{s}");
+        }
+    }
+
+    #[test]
+    fn random_strings_and_what_only_looks_random() {
+        for s in [
+            "ix3E5L222SM1GJa7YJ4i2UxD8KTI6DCwvOQpA62Z",
+            "JHwaE1eWs9nJw=B^ozh503Xu",
+            "EQVKR3Oo_^Py_%5-JR4Lts-t",
+            "LygqnNteCTYWPiuUmAdpQeehSUZByuKL",
+        ] {
+            assert!(looks_random(s.as_bytes()), "{s}");
+        }
+        for s in [
+            // Digests, UUIDs, commit ids, Subresource Integrity.
+            "a27212b97eef4baa4a74fa339b3a4232468ae2ad",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "sha512-q83vOsz7ZWnC2hc/YvLmQkC2PlmE2nJQ==",
+            // Names, anchors, file names, paths, options.
+            "getUserAccountSettingsHandler",
+            "#option-cargo-add--Z",
+            "struct.HttpNot200.html",
+            "#/definitions/VecStringOrBool",
+            "oldIE-userDataStorage",
+            "src/main/java/com/Example/Foo2Bar.java",
+            "-DCMAKE_VS_GLOBALS=TrackFileAccess=false",
+            "RELEASE_2024_Q3_FINAL-BUILD",
+            // Percent-encoded and base64-encoded text.
+            "#impl-ResultExt%3CT%2C%20Error%3E",
+            "L2hvbWUvdWJ1bnR1L2xpYi5ycw==",
+            // Too short to judge.
+            "aB3dE5",
+        ] {
+            assert!(!looks_random(s.as_bytes()), "{s}");
         }
     }
 
