@@ -10,6 +10,7 @@ pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod snapshot;
+pub mod source;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
