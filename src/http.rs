@@ -68,6 +68,9 @@ pub struct Response {
     pub cache_control: Option<String>,
     pub content_type: Option<String>,
     pub retry_after: Option<Duration>,
+    /// The provider's id for this request (`request-id`, `x-request-id`,
+    /// `x-ms-request-id`, `x-amzn-requestid`): what its support asks for.
+    pub request_id: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -289,6 +292,10 @@ async fn read(mut resp: reqwest::Response, url: &str, limit: usize) -> Result<Re
     let retry_after = header("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
+    let request_id = REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| header(h))
+        .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect());
     let status = resp.status().as_u16();
     let final_url = resp.url().to_string();
     if resp.content_length().is_some_and(|n| n > limit as u64) {
@@ -316,9 +323,18 @@ async fn read(mut resp: reqwest::Response, url: &str, limit: usize) -> Result<Re
         cache_control,
         content_type,
         retry_after,
+        request_id,
         body,
     })
 }
+
+/// Where providers put their request id, in the order looked at.
+const REQUEST_ID_HEADERS: [&str; 4] = [
+    "request-id",
+    "x-request-id",
+    "x-ms-request-id",
+    "x-amzn-requestid",
+];
 
 /// The error for a non-2xx answer, with a short reason from a JSON error body
 /// (`error`/`error_description`, or `message`) when there is one.
@@ -427,6 +443,7 @@ mod tests {
             cache_control: None,
             content_type: None,
             retry_after: None,
+            request_id: None,
             body: br#"{"error":"invalid_grant","error_description":"bad\nsubject"}"#.to_vec(),
         };
         assert_eq!(

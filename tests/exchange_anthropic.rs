@@ -128,11 +128,14 @@ fn a_rule_mismatch_is_denied_and_explained() {
         401,
         r#"{"error":"invalid_grant","error_description":"The identity token did not satisfy the federation rule"}"#,
     );
+    // The SDKs quote this header in their errors: support asks for it.
+    stub.header("Request-Id", "req_011CcanaryREQUESTid");
     let s = Scratch::new();
     let (code, out, err) = anthropic(&s, &stub, &[]);
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(out.starts_with("DENIED"), "{out}");
     assert!(out.contains("server said: HTTP 401 invalid_grant"), "{out}");
+    assert!(out.contains("request id: req_011CcanaryREQUESTid"), "{out}");
     assert!(
         out.contains("likely cause: the identity token does not satisfy the federation rule"),
         "{out}"
@@ -154,6 +157,7 @@ fn a_rule_mismatch_is_denied_and_explained() {
     assert_eq!(code, 1);
     let r: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["denied"]["error"], "invalid_request");
+    assert_eq!(r["denied"]["request_id"], "req_011CcanaryREQUESTid");
     assert!(
         r["denied"]["explanation"]["fix"]
             .as_str()

@@ -174,7 +174,29 @@ fn documented_errors_are_explained() {
         );
         let got = r["denied"]["explanation"]["cause"].as_str().unwrap();
         assert!(got.contains(cause), "{description}: {got}");
+        assert_eq!(
+            r["denied"]["request_id"], "fb3d2015-bc17-4bb9-bb85-30c5cf1aaaa7",
+            "the correlation id Microsoft support asks for"
+        );
     }
+    // The code is taken from `error_codes`, the documented field, even when
+    // the description's text does not open with it.
+    stub.json(
+        "POST",
+        PATH,
+        400,
+        &error_body(
+            "invalid_client",
+            "The client assertion is not within its valid time range.",
+            700024,
+        ),
+    );
+    let (code, out, _) = entra(&s, &stub, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("likely cause: the federated token is expired or not yet valid"),
+        "{out}"
+    );
     // "the wrong tenant fails": a CI boundary test.
     stub.json(
         "POST",

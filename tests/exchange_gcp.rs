@@ -230,6 +230,13 @@ fn documented_sts_and_iam_errors_are_explained() {
             r#"{"error":"invalid_target","error_description":"The target service indicated by the \"audience\" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn't exist."}"#,
             "does not exist, is disabled or was deleted",
         ),
+        // As quoted in terraform-google-modules/terraform-example-foundation
+        // #1362 and circleci/circleci-docs #8541.
+        (
+            400,
+            r#"{"error":"unauthorized_client","error_description":"The given credential is rejected by the attribute condition."}"#,
+            "rejected by the provider's attribute condition",
+        ),
     ];
     for (status, body, cause) in cases {
         let stub = Stub::start();

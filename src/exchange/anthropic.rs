@@ -137,7 +137,10 @@ pub async fn send(http: &Http, req: &AnthropicRequest) -> Result<Outcome, Exchan
             crate::http::DEFAULT_BODY_LIMIT,
         )
         .await?;
-    let mut outcome = oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?;
+    let mut outcome = oauth::with_request_id(
+        oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?,
+        &r,
+    );
     if let Outcome::Denied(d) = &mut outcome {
         d.explanation = explain::anthropic(
             d.status,

@@ -190,6 +190,11 @@ pub async fn send(req: &AwsRequest) -> Result<Outcome, ExchangeError> {
                 explanation: explain::aws(&code, message.as_deref()),
                 error: code,
                 description: message,
+                request_id: se
+                    .raw()
+                    .headers()
+                    .get("x-amzn-requestid")
+                    .map(str::to_string),
             }))
         }
         Err(e) => Err(ExchangeError::Operational(format!(

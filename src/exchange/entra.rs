@@ -98,9 +98,25 @@ pub async fn send(http: &Http, req: &EntraRequest) -> Result<Outcome, ExchangeEr
     let r = http
         .post_form(&url, &pairs, None, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
-    let mut outcome = oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?;
+    let mut outcome = oauth::with_request_id(
+        oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?,
+        &r,
+    );
     if let Outcome::Denied(d) = &mut outcome {
-        d.explanation = explain::entra(d.description.as_deref()).or(d.explanation.take());
+        let body: Option<serde_json::Value> = serde_json::from_slice(&r.body).ok();
+        let field = |k: &str| body.as_ref().and_then(|b| b.get(k));
+        // Microsoft documents `error_codes` as the field to act on (the
+        // text of error_description may change); the AADSTS code opening
+        // the description is the fallback.
+        let keyed = field("error_codes")
+            .and_then(|c| c.as_array()?.first()?.as_u64())
+            .map(|c| format!("AADSTS{c}"));
+        d.explanation =
+            explain::entra(keyed.as_deref().or(d.description.as_deref())).or(d.explanation.take());
+        // What Microsoft support asks for, with the timestamp.
+        if let Some(id) = field("correlation_id").and_then(|v| v.as_str()) {
+            d.request_id = Some(id.chars().filter(|c| !c.is_control()).take(80).collect());
+        }
     }
     Ok(outcome)
 }

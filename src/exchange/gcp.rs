@@ -134,7 +134,10 @@ pub async fn send(http: &Http, req: &GcpRequest) -> Result<Outcome, ExchangeErro
     let r = http
         .post_form(&req.sts_url, &pairs, None, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
-    let mut outcome = oauth::parse_response(&req.sts_url, r.status, &r.body, Timestamp::now())?;
+    let mut outcome = oauth::with_request_id(
+        oauth::parse_response(&req.sts_url, r.status, &r.body, Timestamp::now())?,
+        &r,
+    );
     match &mut outcome {
         Outcome::Denied(d) => {
             d.explanation =
@@ -243,6 +246,7 @@ pub async fn send(http: &Http, req: &GcpRequest) -> Result<Outcome, ExchangeErro
         explanation: explain::gcp_iam(&error, message.as_deref()),
         error,
         description: message,
+        request_id: r.request_id.clone(),
     }))
 }
 

@@ -178,6 +178,9 @@ pub struct Denied {
     /// Likely cause and fix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<explain::Explanation>,
+    /// The provider's request id (its support asks for it), when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// What a sent exchange came to.

@@ -212,10 +212,19 @@ pub async fn send(http: &Http, b: &Built) -> Result<Outcome, ExchangeError> {
     let r = http
         .post_form(&b.url, &pairs, auth, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
-    parse_response(&b.url, r.status, &r.body, Timestamp::now())
+    let outcome = parse_response(&b.url, r.status, &r.body, Timestamp::now())?;
+    Ok(with_request_id(outcome, &r))
 }
 
 /// RFC 6749 §5.1 / RFC 8693 §2.2.1 success, §5.2 / §2.2.2 error.
+/// Stamps the provider's request id (from the response headers) on a denial.
+pub fn with_request_id(mut outcome: Outcome, r: &crate::http::Response) -> Outcome {
+    if let Outcome::Denied(d) = &mut outcome {
+        d.request_id.clone_from(&r.request_id);
+    }
+    outcome
+}
+
 pub fn parse_response(
     url: &str,
     status: u16,
@@ -264,6 +273,7 @@ pub fn parse_response(
             explanation: explain::oauth(&error, description.as_deref()),
             error,
             description,
+            request_id: None,
         }));
     }
     if matches!(status, 400 | 401 | 403) {
@@ -273,6 +283,7 @@ pub fn parse_response(
             description: Some(one_line(&String::from_utf8_lossy(body), 200))
                 .filter(|d| !d.is_empty()),
             explanation: None,
+            request_id: None,
         }));
     }
     Err(ExchangeError::Operational(format!(

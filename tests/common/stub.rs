@@ -74,6 +74,8 @@ pub struct Stub {
     pub url: String,
     routes: Arc<Mutex<HashMap<String, Answer>>>,
     requests: Arc<Mutex<Vec<Request>>>,
+    /// Sent with every answer (e.g. a provider's request-id header).
+    extra_headers: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Stub {
@@ -84,6 +86,7 @@ impl Stub {
             url,
             routes: Arc::default(),
             requests: Arc::default(),
+            extra_headers: Arc::default(),
         };
         let s = stub.clone();
         std::thread::spawn(move || {
@@ -105,6 +108,14 @@ impl Stub {
 
     pub fn json(&self, method: &str, path: &str, status: u16, body: &str) {
         self.route(method, path, status, "application/json", body);
+    }
+
+    /// Send this header with every answer from now on.
+    pub fn header(&self, name: &str, value: &str) {
+        self.extra_headers
+            .lock()
+            .unwrap()
+            .push((name.to_string(), value.to_string()));
     }
 
     pub fn requests(&self) -> Vec<Request> {
@@ -161,10 +172,17 @@ impl Stub {
                 "application/json".into(),
                 r#"{"error":"no route"}"#.into(),
             ));
+        let extra: String = self
+            .extra_headers
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}\r\n"))
+            .collect();
         let mut conn = conn;
         let _ = write!(
             conn,
-            "HTTP/1.1 {status} X\r\ncontent-type: {ct}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status} X\r\ncontent-type: {ct}\r\ncontent-length: {}\r\n{extra}connection: close\r\n\r\n{body}",
             body.len()
         );
     }

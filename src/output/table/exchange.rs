@@ -35,6 +35,9 @@ pub fn exchange(out: &mut dyn Write, r: &ExchangeReport, style: &Style) -> io::R
             .map(|x| format!(": {x}"))
             .unwrap_or_default();
         writeln!(out, "server said: HTTP {} {}{desc}", d.status, d.error)?;
+        if let Some(id) = &d.request_id {
+            writeln!(out, "request id: {id}")?;
+        }
         if let Some(e) = &d.explanation {
             writeln!(out, "likely cause: {}", e.cause)?;
             writeln!(out, "fix: {}", e.fix)?;
