@@ -307,3 +307,117 @@ fn bad_provider_exits_2() {
     );
     assert!(stub.requests().is_empty());
 }
+
+/// An executable-sourced ("pluggable auth") configuration, as
+/// `gcloud iam workload-identity-pools create-cred-config --executable-command`
+/// writes it; the response format is Google's (PluggableAuthCredentials).
+#[test]
+fn an_executable_sourced_config_runs_the_command_only_when_allowed() {
+    use std::os::unix::fs::PermissionsExt;
+    let stub = stub();
+    let s = Scratch::new();
+    let dir = s.path().to_str().unwrap().to_string();
+    let token = k8s_token();
+    let response = json!({
+        "version": 1,
+        "success": true,
+        "token_type": "urn:ietf:params:oauth:token-type:id_token",
+        "id_token": token,
+        "expiration_time": 4_102_444_800_i64
+    });
+    s.write("response.json", response.to_string());
+    // The script records that it ran and what it was told, then answers.
+    s.write(
+        "get-token.sh",
+        format!(
+            "#!/bin/sh\necho ran >> '{dir}/ran'\nenv | grep '^GOOGLE_EXTERNAL_ACCOUNT_' | sort > '{dir}/env-seen'\ncat '{dir}/response.json'\n"
+        ),
+    );
+    let script = s.path().join("get-token.sh");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = |source: Value| {
+        json!({
+            "type": "external_account",
+            "audience": AUDIENCE,
+            "subject_token_type": "urn:ietf:params:oauth:token-type:id_token",
+            "token_url": format!("{}/v1/token", stub.url),
+            "service_account_impersonation_url": format!("{}/v1/projects/-/serviceAccounts/{SA}:generateAccessToken", stub.url),
+            "credential_source": source
+        })
+        .to_string()
+    };
+    s.write(
+        "creds.json",
+        config(json!({"executable": {"command": format!("{} --flag 'two words'", script.display()), "timeout_millis": 5000}})),
+    );
+    let exchange = |allow: bool, file: &str| {
+        let mut c = s.cmd();
+        c.args(["exchange", "gcp", "--credential-config", file, "-f", "raw"]);
+        if allow {
+            c.env("GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES", "1");
+        }
+        run(c)
+    };
+
+    let (code, out, err) = exchange(false, "creds.json");
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains("GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1"),
+        "{err}"
+    );
+    assert!(!s.path().join("ran").exists(), "ran without permission");
+
+    let (code, out, err) = exchange(true, "creds.json");
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(out.trim(), SA_TOKEN);
+    let sts = &stub.requests()[0];
+    assert_eq!(sts.field("subject_token").as_deref(), Some(token.as_str()));
+    let seen = std::fs::read_to_string(s.path().join("env-seen")).unwrap();
+    assert!(
+        seen.contains(&format!("GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE={AUDIENCE}")),
+        "{seen}"
+    );
+    assert!(
+        seen.contains(&format!("GOOGLE_EXTERNAL_ACCOUNT_IMPERSONATED_EMAIL={SA}")),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("GOOGLE_EXTERNAL_ACCOUNT_INTERACTIVE=0"),
+        "{seen}"
+    );
+
+    // A still-valid response in output_file is used without running it.
+    s.write(
+        "cached.json",
+        config(json!({"executable": {"command": script.to_str().unwrap(), "output_file": format!("{dir}/response.json")}})),
+    );
+    std::fs::remove_file(s.path().join("ran")).unwrap();
+    let (code, out, err) = exchange(true, "cached.json");
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        !s.path().join("ran").exists(),
+        "ran despite a cached response"
+    );
+
+    // The executable's own failure response: exit 3, its code and message.
+    s.write(
+        "response.json",
+        r#"{"version": 1, "success": false, "code": "401", "message": "Caller not authorized."}"#,
+    );
+    let (code, out, err) = exchange(true, "creds.json");
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(
+        err.contains("reported failure 401: Caller not authorized."),
+        "{err}"
+    );
+    assert!(!err.contains(&token));
+
+    // A timeout outside Google's 5–120 s bounds is bad input.
+    s.write(
+        "slow.json",
+        config(json!({"executable": {"command": "x", "timeout_millis": 600000}})),
+    );
+    let (code, _, err) = exchange(true, "slow.json");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("timeout_millis 600000 is outside"), "{err}");
+}

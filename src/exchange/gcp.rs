@@ -272,6 +272,8 @@ pub enum ConfigSource {
         headers: Vec<(String, String)>,
         json_field: Option<String>,
     },
+    /// Pluggable auth: a command prints the token (source/gcp_executable.rs).
+    Executable(super::source::gcp_executable::Executable),
 }
 
 pub fn parse_credential_config(
@@ -326,9 +328,11 @@ pub fn parse_credential_config(
             headers,
             json_field,
         }
+    } else if let Some(exe) = cs.get("executable") {
+        ConfigSource::Executable(super::source::gcp_executable::parse(exe).map_err(bad)?)
     } else {
         return Err(bad(
-            "credential_source is neither \"file\" nor \"url\" (AWS and executable sources are not supported: use --subject-token)".into(),
+            "credential_source is not \"file\", \"url\" or \"executable\" (AWS-sourced configurations are not supported: use --subject-token)".into(),
         ));
     };
     Ok(CredentialConfig {
@@ -379,6 +383,21 @@ pub async fn config_subject(
                 format!("credential_source url {url}"),
                 json_field,
             )
+        }
+        ConfigSource::Executable(exe) => {
+            // The email the token will be impersonating, as Google's libraries
+            // tell the executable: …/serviceAccounts/EMAIL:generateAccessToken.
+            let email = c.impersonation_url.as_deref().and_then(|u| {
+                let tail = u.rsplit_once("/serviceAccounts/")?.1;
+                tail.strip_suffix(":generateAccessToken")
+                    .filter(|e| e.contains('@'))
+            });
+            let ctx = super::source::gcp_executable::Context {
+                audience: &c.audience,
+                subject_token_type: &c.subject_token_type,
+                impersonated_email: email,
+            };
+            return super::source::gcp_executable::subject_token(exe, &ctx, jiff::Timestamp::now());
         }
     };
     let token = match field {
