@@ -185,6 +185,28 @@ impl Http {
             .await
     }
 
+    /// PUT with extra headers and an empty body (the AWS IMDSv2 session
+    /// token call); `metadata_http` as for [`Http::get_with`].
+    pub async fn put_with(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        limit: usize,
+        metadata_http: bool,
+    ) -> Result<Response, HttpError> {
+        let request = || {
+            let mut req = self.client.put(url);
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            req
+        };
+        if metadata_http && crate::urls::is_metadata_http(url) {
+            return self.send_unchecked(url, limit, request).await;
+        }
+        self.send(url, limit, request).await
+    }
+
     fn get_request(
         &self,
         url: &str,

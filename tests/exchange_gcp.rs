@@ -421,3 +421,146 @@ fn an_executable_sourced_config_runs_the_command_only_when_allowed() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("timeout_millis 600000 is outside"), "{err}");
 }
+
+/// An AWS-sourced configuration (`environment_id: aws1`), with the instance
+/// metadata endpoints (IMDSv2 session, zone, role, credentials) served by a
+/// loopback stub. The subject token Google STS receives is the signed
+/// GetCallerIdentity request; botocore (from the moto venv, an independent
+/// SigV4 implementation) recomputes its signature.
+#[test]
+fn an_aws_sourced_config_sends_a_signed_get_caller_identity() {
+    let stub = stub();
+    let s = Scratch::new();
+    let md = format!("{}/latest", stub.url);
+    stub.route(
+        "PUT",
+        "/latest/api/token",
+        200,
+        "text/plain",
+        "IMDSV2SESSION",
+    );
+    stub.route(
+        "GET",
+        "/latest/meta-data/placement/availability-zone",
+        200,
+        "text/plain",
+        "eu-west-1b",
+    );
+    stub.route(
+        "GET",
+        "/latest/meta-data/iam/security-credentials",
+        200,
+        "text/plain",
+        "agent-role",
+    );
+    stub.json(
+        "GET",
+        "/latest/meta-data/iam/security-credentials/agent-role",
+        200,
+        r#"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAEXAMPLEKEYID","SecretAccessKey":"CANARYsecretACCESSkeyNEVERshown","Token":"SESSIONTOKENabc","Expiration":"2099-01-01T00:00:00Z"}"#,
+    );
+    let config = json!({
+        "type": "external_account",
+        "audience": AUDIENCE,
+        "subject_token_type": "urn:ietf:params:aws:token-type:aws4_request",
+        "token_url": format!("{}/v1/token", stub.url),
+        "credential_source": {
+            "environment_id": "aws1",
+            "region_url": format!("{md}/meta-data/placement/availability-zone"),
+            "url": format!("{md}/meta-data/iam/security-credentials"),
+            "regional_cred_verification_url": "https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15",
+            "imdsv2_session_token_url": format!("{md}/api/token")
+        }
+    });
+    s.write("aws.json", config.to_string());
+    let mut c = s.cmd();
+    c.args([
+        "exchange",
+        "gcp",
+        "--credential-config",
+        "aws.json",
+        "-vv",
+        "-f",
+        "raw",
+    ]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(out.trim(), STS_TOKEN);
+    assert!(!err.contains("CANARYsecret") && !out.contains("CANARYsecret"));
+
+    let reqs = stub.requests();
+    let metadata: Vec<&common::stub::Request> = reqs
+        .iter()
+        .filter(|r| r.target.starts_with("/latest/"))
+        .collect();
+    assert_eq!(metadata[0].method, "PUT");
+    assert_eq!(
+        metadata[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
+        Some("300")
+    );
+    for r in &metadata[1..] {
+        assert_eq!(r.header("x-aws-ec2-metadata-token"), Some("IMDSV2SESSION"));
+    }
+    let sts = reqs.iter().find(|r| r.target == "/v1/token").unwrap();
+    assert_eq!(
+        sts.field("subject_token_type").as_deref(),
+        Some("urn:ietf:params:aws:token-type:aws4_request")
+    );
+    let token = sts.field("subject_token").unwrap();
+    assert!(!token.contains("CANARYsecret"));
+    let signed: Value = serde_json::from_str(&percent_decode(&token)).unwrap();
+    assert_eq!(
+        signed["url"],
+        "https://sts.eu-west-1.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15"
+    );
+    assert_eq!(signed["method"], "POST");
+
+    // botocore recomputes the signature from the same request and keys.
+    let script = r#"
+import json, sys
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+signed = json.loads(sys.argv[1])
+headers = {h["key"]: h["value"] for h in signed["headers"]}
+given = headers.pop("authorization")
+req = AWSRequest(method=signed["method"], url=signed["url"], headers=headers)
+req.context["timestamp"] = headers["x-amz-date"]
+auth = SigV4Auth(Credentials("ASIAEXAMPLEKEYID", "CANARYsecretACCESSkeyNEVERshown", "SESSIONTOKENabc"), "sts", "eu-west-1")
+sig = auth.signature(auth.string_to_sign(req, auth.canonical_request(req)), req)
+assert headers["x-goog-cloud-target-resource"] == sys.argv[2], headers
+assert given.endswith("Signature=" + sig), (given, sig)
+print("ok")
+"#;
+    let python = common::repo().join(".venv-test/bin/python");
+    let check = std::process::Command::new(&python)
+        .args(["-c", script, &signed.to_string(), AUDIENCE])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "run {} (scripts/setup-moto.sh installs it): {e}",
+                python.display()
+            )
+        });
+    assert!(
+        check.status.success(),
+        "botocore disagrees: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

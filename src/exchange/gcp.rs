@@ -274,6 +274,8 @@ pub enum ConfigSource {
     },
     /// Pluggable auth: a command prints the token (source/gcp_executable.rs).
     Executable(super::source::gcp_executable::Executable),
+    /// A signed AWS GetCallerIdentity request (source/gcp_aws.rs).
+    Aws(super::source::gcp_aws::AwsSource),
 }
 
 pub fn parse_credential_config(
@@ -308,7 +310,11 @@ pub fn parse_credential_config(
         ),
         _ => None,
     };
-    let source = if let Some(file) = cs.get("file").and_then(Value::as_str) {
+    // An AWS configuration also has a `url` (the instance-role endpoint):
+    // environment_id decides first.
+    let source = if cs.get("environment_id").is_some() {
+        ConfigSource::Aws(super::source::gcp_aws::parse(cs).map_err(bad)?)
+    } else if let Some(file) = cs.get("file").and_then(Value::as_str) {
         ConfigSource::File {
             path: file.to_string(),
             json_field,
@@ -332,7 +338,8 @@ pub fn parse_credential_config(
         ConfigSource::Executable(super::source::gcp_executable::parse(exe).map_err(bad)?)
     } else {
         return Err(bad(
-            "credential_source is not \"file\", \"url\" or \"executable\" (AWS-sourced configurations are not supported: use --subject-token)".into(),
+            "credential_source is not \"file\", \"url\", \"executable\" or an AWS environment_id"
+                .into(),
         ));
     };
     Ok(CredentialConfig {
@@ -383,6 +390,9 @@ pub async fn config_subject(
                 format!("credential_source url {url}"),
                 json_field,
             )
+        }
+        ConfigSource::Aws(src) => {
+            return super::source::gcp_aws::subject_token(src, &c.audience, http).await;
         }
         ConfigSource::Executable(exe) => {
             // The email the token will be impersonating, as Google's libraries

@@ -10,6 +10,7 @@ pub mod anthropic;
 pub mod aws_web_identity;
 pub mod azure;
 pub mod file;
+pub mod gcp_aws;
 pub mod gcp_executable;
 pub mod gcp_metadata;
 pub mod github_actions;
