@@ -113,7 +113,13 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format(
         "inventory",
         Format::Table,
-        &[Format::Table, Format::Json, Format::Yaml, Format::Csv],
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Yaml,
+            Format::Csv,
+            Format::Html,
+        ],
     )?;
 
     let found = crate::config::find_registry(ctx.config.as_deref());
@@ -170,6 +176,7 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         Format::Table => output::table::inventory(out, &report, &style),
         Format::Csv => output::csv::inventory(out, &report),
         Format::Json => output::json::write_inventory(out, &mut report),
+        Format::Html => output::html::inventory(out, &report),
         Format::Yaml
         | Format::Jsonl
         | Format::Sarif
