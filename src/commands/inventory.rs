@@ -21,6 +21,7 @@ use crate::registry::{self, FailOn};
 /// Example:
 ///   agentid inventory --config examples/agentid.yaml --as-of 2026-11-01T00:00:00Z
 ///   agentid inventory --format json --fail-on critical > inventory.json
+///   agentid inventory --format html -o report.html   (docs/report.md)
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct InventoryArgs {

@@ -478,3 +478,117 @@ impl<'a> Page<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::inventory::report::{IdentitySummary, Summary};
+    use crate::model::{Provider, Subject, SubjectKind};
+    use crate::registry::FailOn;
+
+    fn report() -> InventoryReport {
+        let finding = |rule: &'static str, agent: Option<&str>, id: &str| Finding {
+            rule: Cow::Borrowed(rule),
+            title: Cow::Borrowed("title"),
+            severity: Severity::High,
+            agent: agent.map(str::to_string),
+            subject: Subject {
+                kind: SubjectKind::Identity,
+                id: id.into(),
+                provider: Some(Provider::Aws),
+                source: Some("aws-prod".into()),
+            },
+            evidence: "evidence".into(),
+            remediation: Cow::Borrowed("fix"),
+            accepted: None,
+        };
+        let row = |name: &str, status, owner: Option<&str>, id: &str| AgentRow {
+            name: name.into(),
+            status,
+            owner: owner.map(str::to_string),
+            sources: vec!["aws-prod".into()],
+            identities: vec![IdentitySummary {
+                provider: Provider::Aws,
+                id: id.into(),
+                source: Some("aws-prod".into()),
+                found: true,
+            }],
+            credentials: 1,
+            long_lived_credentials: 1,
+            findings: 1,
+            worst: Some(Severity::High),
+        };
+        InventoryReport {
+            schema_version: 1,
+            kind: "agentid.inventory".into(),
+            as_of: "2026-11-01T00:00:00Z".parse().expect("time"),
+            registry: None,
+            sources: Vec::new(),
+            agents: vec![
+                row("bot", AgentStatus::Declared, Some("team-a"), "role/bot"),
+                row("stray", AgentStatus::Shadow, Some("someone"), "user/stray"),
+            ],
+            findings: vec![
+                finding("AID010", Some("bot"), "key-1"),
+                finding("AID002", None, "user/stray"),
+            ],
+            summary: Summary {
+                agents_declared: 1,
+                agents_found: 1,
+                agents_missing: 0,
+                shadow_identities: 1,
+                identities: 2,
+                credentials: 2,
+                long_lived_credentials: 2,
+                findings: [(Severity::High, 2)].into_iter().collect(),
+                accepted: 0,
+                fail_on: FailOn::High,
+                failed: true,
+            },
+        }
+    }
+
+    #[test]
+    fn findings_go_to_the_agent_they_name_or_the_shadow_identity_they_concern() {
+        let r = report();
+        let page = Page::new(&r, None);
+        assert_eq!(page.findings[0].owner, "team-a");
+        assert_eq!(page.findings[1].owner, "someone");
+        assert_eq!(page.findings[1].agent_anchor.as_deref(), Some("agent-1"));
+        assert_eq!(page.agents[0].findings.len(), 1);
+        assert_eq!(page.agents[1].findings[0].rule, "AID002");
+        assert_eq!(page.agents[1].unlisted, 0);
+    }
+
+    #[test]
+    fn changes_mark_new_rows_and_name_the_previous_report() {
+        let r = report();
+        let mut plain = Vec::new();
+        inventory(&mut plain, &r).expect("renders");
+        let plain = String::from_utf8(plain).expect("utf-8");
+        assert!(!plain.contains("new-label\">new<"));
+
+        let changes = Changes {
+            previous_as_of: "2026-10-25T00:00:00Z".into(),
+            new_findings: [1].into_iter().collect(),
+            new_agents: [1].into_iter().collect(),
+        };
+        let mut out = Vec::new();
+        inventory_with_changes(&mut out, &r, &changes).expect("renders");
+        let html = String::from_utf8(out).expect("utf-8");
+        assert!(html.contains("the report as of 2026-10-25T00:00:00Z"));
+        assert_eq!(
+            html.matches("<span class=\"new-label\">new</span>").count(),
+            3
+        );
+        assert_eq!(html.matches("<tr data-severity").count(), 2);
+        assert_eq!(
+            html.matches(" class=\"new\">").count(),
+            1,
+            "one new finding row"
+        );
+        assert!(html.contains("class=\"agent status-shadow new\""));
+    }
+}
