@@ -14,8 +14,15 @@ out=${1:-docs/report.png}
 cargo build --quiet --locked
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Exit code 1 means findings at or above the registry's fail_on: the report
+# is written all the same, and the picture shows that verdict.
+code=0
 ./target/debug/agentid inventory --config examples/agentid.yaml \
-    --as-of 2026-11-01T00:00:00Z --fail-on never --format html -o "$work/report.html"
+    --as-of 2026-11-01T00:00:00Z --format html -o "$work/report.html" || code=$?
+if [[ $code != 0 && $code != 1 ]]; then
+    echo "scripts/report-screenshot.sh: agentid inventory exited $code" >&2
+    exit "$code"
+fi
 node tests/browser/report.mjs "$work/report.html" "$work" >/dev/null
 cp "$work/report.png" "$out"
 echo "wrote $out"

@@ -407,7 +407,7 @@ impl<'a> Page<'a> {
         let rule_chart = BarChart::new(
             "chart-rules",
             "Open findings by rule",
-            format!("{} rules fired.", rule_rows.len()),
+            format!("{} rules with open findings.", rule_rows.len()),
             rule_rows,
         );
         let mut by_owner: BTreeMap<&str, usize> = BTreeMap::new();
