@@ -48,9 +48,9 @@ pub fn inventory_with_changes(
     write_page(out, &Page::new(report, Some(changes)))
 }
 
+/// Streams the page into `out` (a large estate's page is not built in memory first).
 fn write_page(out: &mut dyn Write, page: &Page<'_>) -> io::Result<()> {
-    let html = page.render().map_err(io::Error::other)?;
-    out.write_all(html.as_bytes())
+    page.write_into(out)
 }
 
 fn csp_hash(text: &str) -> String {
