@@ -314,3 +314,36 @@ fn script_planted_in_an_agent_name_and_owner_is_inert() {
         seen["owners"]
     );
 }
+
+/// Without `-o` the page goes to stdout, with the usual exit code; other
+/// commands have no html format.
+#[test]
+fn html_on_stdout_and_only_for_inventory() {
+    let s = Scratch::new();
+    let config = s.example("ex");
+    let mut cmd = s.cmd();
+    cmd.args(["inventory", "--config"])
+        .arg(&config)
+        .args(["--as-of", AS_OF, "-f", "html"]);
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 1, "the example fails at its fail_on high: {stderr}");
+    assert!(
+        stdout.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &stdout[..stdout.len().min(200)]
+    );
+    assert!(stdout.trim_end().ends_with("</html>"));
+    assert!(stdout.contains("FAILED: findings at or above high (exit code 1)"));
+
+    let mut cmd = s.cmd();
+    cmd.args(["registry", "validate"])
+        .arg(&config)
+        .args(["-f", "html"]);
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr
+            .contains("format html is not available for registry validate (use table, json, yaml)"),
+        "{stderr}"
+    );
+}
