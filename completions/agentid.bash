@@ -311,11 +311,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -349,11 +349,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -435,11 +435,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -525,11 +525,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -607,11 +607,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -701,11 +701,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -933,11 +933,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -971,11 +971,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1009,11 +1009,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1103,11 +1103,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1589,11 +1589,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1627,11 +1627,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1735,11 +1735,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1773,11 +1773,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1811,11 +1811,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1849,11 +1849,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1903,11 +1903,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2075,11 +2075,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2117,11 +2117,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2159,11 +2159,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2217,11 +2217,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2267,11 +2267,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2313,11 +2313,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2399,11 +2399,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2483,11 +2483,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2521,11 +2521,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2571,11 +2571,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2719,11 +2719,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2801,11 +2801,11 @@ _agentid() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
                     return 0
                     ;;
                 --output)

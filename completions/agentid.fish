@@ -36,7 +36,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_needs_command" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_needs_command" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -74,7 +75,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -92,7 +94,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -114,7 +117,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -132,7 +136,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -150,7 +155,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -172,7 +178,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and not __fish_seen_subcommand_from decode verify sign help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -197,7 +204,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -226,7 +234,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -l offline -d 'Use cached JWKS only; never touch the network'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -255,7 +264,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand token; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -294,7 +304,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l follow-symlinks -d 'Follow symbolic links (loops are reported and skipped)'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan the git history of each PATH (a repository: work tree top level, .git or bare) instead of its files'
@@ -320,7 +331,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand scan-secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -340,7 +352,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and not __fish_seen_subcommand_from init status plan run emergency jwks log help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -368,7 +381,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -388,7 +402,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -411,7 +426,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -l rotate-now -d 'Preview `run --rotate-now`'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -433,7 +449,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -l rotate-now -d 'Start a rotation now rather than at rotation_period (still never before jwks_cache_ttl)'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -456,7 +473,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -l yes -d 'Do not ask for confirmation'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from emergency" -s q -l quiet -d 'Print only errors; no progress, no warnings'
@@ -476,7 +494,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from jwks" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -495,7 +514,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand rotate-keys; and __fish_seen_subcommand_from log" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -521,7 +541,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and not __fish_seen_subcommand_from oauth aws anthropic entra gcp help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -578,7 +599,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from oauth" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
@@ -618,7 +640,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from aws" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
@@ -657,7 +680,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from anthropic" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
@@ -695,7 +719,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from entra" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
@@ -736,7 +761,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l dry-run -d 'Print the request that would be sent, secrets redacted, and send nothing'
 complete -c agentid -n "__fish_agentid_using_subcommand exchange; and __fish_seen_subcommand_from gcp" -l expect-denied -d 'Succeed only if the server refuses (exit 0); a grant exits 1. For CI boundary tests'
@@ -764,7 +790,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -785,7 +812,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
@@ -803,7 +831,8 @@ jsonl\t''
 sarif\t''
 raw\t''
 env\t''
-credential-process\t''"
+credential-process\t''
+html\t''"
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print only errors; no progress, no warnings'
 complete -c agentid -n "__fish_agentid_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'

@@ -6,6 +6,8 @@
 # gets a `scripts/setup-<name>.sh` that installs into the repository
 # (.venv-test/ for moto, tests/oidc/node_modules/ for the OIDC provider) and
 # exports what the tests read (e.g. AGENTID_TEST_MOTO_URL), and is called from here.
+# scripts/setup-browser.sh installs Debian's chromium and tests/browser's
+# playwright-core for the HTML report tests (tests/report_html.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ need python3 "moto_server, the local AWS for the rotate-keys S3 and KMS tests (s
 
 ./scripts/setup-oidc.sh
 ./scripts/setup-moto.sh
+./scripts/setup-browser.sh
 
 # Snapshot tests never write new snapshots here: a missing or changed one fails.
 export INSTA_UPDATE=no

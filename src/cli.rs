@@ -79,6 +79,7 @@ pub enum FormatArg {
     Raw,
     Env,
     CredentialProcess,
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +116,7 @@ impl From<FormatArg> for crate::output::Format {
             FormatArg::Raw => crate::output::Format::Raw,
             FormatArg::Env => crate::output::Format::Env,
             FormatArg::CredentialProcess => crate::output::Format::CredentialProcess,
+            FormatArg::Html => crate::output::Format::Html,
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::registry::{self, FailOn};
 /// Example:
 ///   agentid inventory --config examples/agentid.yaml --as-of 2026-11-01T00:00:00Z
 ///   agentid inventory --format json --fail-on critical > inventory.json
+///   agentid inventory --format html -o report.html   (docs/report.md)
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct InventoryArgs {
@@ -113,7 +114,13 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format(
         "inventory",
         Format::Table,
-        &[Format::Table, Format::Json, Format::Yaml, Format::Csv],
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Yaml,
+            Format::Csv,
+            Format::Html,
+        ],
     )?;
 
     let found = crate::config::find_registry(ctx.config.as_deref());
@@ -170,6 +177,7 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         Format::Table => output::table::inventory(out, &report, &style),
         Format::Csv => output::csv::inventory(out, &report),
         Format::Json => output::json::write_inventory(out, &mut report),
+        Format::Html => output::html::inventory(out, &report),
         Format::Yaml
         | Format::Jsonl
         | Format::Sarif

@@ -4,6 +4,7 @@
 pub mod credential_process;
 pub mod csv;
 pub mod env;
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod raw;
@@ -36,6 +37,8 @@ pub enum Format {
     Env,
     /// AWS credential_process JSON, Version 1 (exchange aws).
     CredentialProcess,
+    /// A self-contained HTML page (the inventory report).
+    Html,
 }
 
 impl Format {
@@ -50,6 +53,7 @@ impl Format {
             Format::Raw => "raw",
             Format::Env => "env",
             Format::CredentialProcess => "credential-process",
+            Format::Html => "html",
         }
     }
 }
@@ -200,7 +204,8 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
         | Format::Sarif
         | Format::Raw
         | Format::Env
-        | Format::CredentialProcess => Err(io::Error::other("not a machine format")),
+        | Format::CredentialProcess
+        | Format::Html => Err(io::Error::other("not a machine format")),
     }
 }
 
