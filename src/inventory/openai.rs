@@ -1,0 +1,1 @@
+//! The `openai` source (in progress).
