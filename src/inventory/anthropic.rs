@@ -112,13 +112,18 @@ pub async fn collect(
     };
 
     let users: Vec<ApiUser> = api
-        .list_after_id("/v1/organizations/users", 1000, &admin_auth, ADMIN_KEY)
+        .list_after_id("/v1/organizations/users", &[], &admin_auth, ADMIN_KEY)
         .await?;
     let workspaces: Vec<Workspace> = api
-        .list_after_id("/v1/organizations/workspaces", 100, &admin_auth, ADMIN_KEY)
+        .list_after_id(
+            "/v1/organizations/workspaces",
+            &[("include_archived", "true")],
+            &admin_auth,
+            ADMIN_KEY,
+        )
         .await?;
     let keys: Vec<ApiKey> = api
-        .list_after_id("/v1/organizations/api_keys", 1000, &admin_auth, ADMIN_KEY)
+        .list_after_id("/v1/organizations/api_keys", &[], &admin_auth, ADMIN_KEY)
         .await?;
     let federation = match &oauth {
         Some(token) => {
@@ -201,18 +206,20 @@ struct Page<T> {
 }
 
 impl Api<'_> {
-    /// Every item of an Admin API list (`after_id` pagination).
+    /// Every item of an Admin API list (`after_id` pagination, up to the
+    /// documented maximum of 1,000 per page).
     async fn list_after_id<T: DeserializeOwned>(
         &self,
         path: &str,
-        limit: u32,
+        extra: &[(&str, &str)],
         auth: &AuthHeader,
         permission: &str,
     ) -> Result<Vec<T>, SourceFailure> {
         let mut out = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut query = vec![("limit", limit.to_string())];
+            let mut query = vec![("limit", "1000".to_string())];
+            query.extend(extra.iter().map(|(k, v)| (*k, (*v).to_string())));
             if let Some(a) = &after {
                 query.push(("after_id", a.clone()));
             }
