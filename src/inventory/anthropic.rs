@@ -693,6 +693,7 @@ fn rule_to_trust(
         audiences: m.audience.iter().cloned().collect(),
         attribute_condition: (!conditions.is_empty()).then(|| conditions.join(" && ")),
         via: Some(via),
+        token_lifetime_seconds: Some(r.token_lifetime_seconds),
     }
 }
 
@@ -965,5 +966,52 @@ mod tests {
             Some("claims.repository_owner == \"acme\"")
         );
         assert!(t.via.as_deref().is_some_and(|v| v.contains("3600s")));
+    }
+
+    #[test]
+    fn a_token_lifetime_over_the_maximum_is_reported() {
+        let ctx = SourceContext::new("claude", ts("2026-11-01T00:00:00Z"));
+        let pinned = RuleMatch {
+            subject_prefix: Some("repo:acme/deploy:*".into()),
+            ..RuleMatch::default()
+        };
+        let mut long = rule("fdis_1", pinned.clone());
+        long.token_lifetime_seconds = 7200;
+        let mut short = rule("fdis_1", pinned);
+        short.id = "fdrl_2".into();
+        short.target.service_account_id = Some("svac_2".into());
+        short.token_lifetime_seconds = 600;
+        let sa = |id: &str| ServiceAccount {
+            id: id.into(),
+            name: id.into(),
+            created_at: ts("2026-01-01T00:00:00Z"),
+            created_by_actor_id: None,
+            archived_at: None,
+            organization_role: Some("developer".into()),
+            description: None,
+        };
+        let estate = to_estate(
+            &ctx,
+            Listing {
+                users: vec![],
+                workspaces: vec![],
+                keys: vec![],
+                federation: Some(Federation {
+                    service_accounts: vec![sa("svac_1"), sa("svac_2")],
+                    issuers: vec![Issuer {
+                        id: "fdis_1".into(),
+                        name: Some("gha".into()),
+                        issuer_url: "https://token.actions.githubusercontent.com".into(),
+                        archived_at: None,
+                    }],
+                    rules: vec![long, short],
+                }),
+            },
+        );
+        assert_eq!(estate.trusts[0].token_lifetime_seconds, Some(7200));
+        let found = evaluate(&estate, "2026-11-01T00:00:00Z");
+        let broad: Vec<&(String, String)> = found.iter().filter(|(r, _)| r == "AID021").collect();
+        assert_eq!(broad.len(), 1, "{found:?}");
+        assert!(broad[0].1.ends_with("svac_1"), "{found:?}");
     }
 }
