@@ -6,6 +6,7 @@
 
 pub mod anthropic;
 mod assemble;
+pub mod entra;
 pub mod evaluate;
 pub mod openai;
 pub mod pattern;
