@@ -8,6 +8,7 @@ pub mod anthropic;
 mod assemble;
 pub mod entra;
 pub mod evaluate;
+pub mod gcp;
 pub mod openai;
 pub mod pattern;
 pub mod report;
