@@ -6,6 +6,8 @@
 //! with backoff on 429/5xx and connection failures, and a user agent. Bodies
 //! are never logged: token endpoints answer with credentials.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::urls::require_https_or_loopback;
@@ -24,6 +26,9 @@ pub struct HttpOptions {
     pub attempts: u32,
     /// First backoff; doubles per attempt.
     pub backoff: Duration,
+    /// Longest wait a `Retry-After` header is honoured for; a longer one is
+    /// cut to this.
+    pub max_retry_after: Duration,
 }
 
 impl Default for HttpOptions {
@@ -33,6 +38,7 @@ impl Default for HttpOptions {
             connect_timeout: Duration::from_secs(5),
             attempts: 3,
             backoff: Duration::from_millis(250),
+            max_retry_after: Duration::from_secs(5),
         }
     }
 }
@@ -100,6 +106,8 @@ impl std::fmt::Debug for Auth<'_> {
 pub struct Http {
     client: reqwest::Client,
     opts: HttpOptions,
+    /// Incremented once per request sent, retries included.
+    calls: Option<Arc<AtomicU64>>,
 }
 
 impl Http {
@@ -120,13 +128,24 @@ impl Http {
             .redirect(redirects)
             .build()
             .map_err(|e| HttpError::Setup(e.to_string()))?;
-        Ok(Http { client, opts })
+        Ok(Http {
+            client,
+            opts,
+            calls: None,
+        })
+    }
+
+    /// Counts every request this client sends, retries included, into `calls`
+    /// (inventory sources report the number of API calls they made).
+    pub fn count_calls_into(mut self, calls: Arc<AtomicU64>) -> Http {
+        self.calls = Some(calls);
+        self
     }
 
     /// GET a URL; a non-2xx answer is an error.
     pub async fn get(&self, url: &str, limit: usize) -> Result<Response, HttpError> {
         let r = self
-            .send(url, limit, || {
+            .send(url, limit, true, || {
                 self.client.get(url).header("accept", "application/json")
             })
             .await?;
@@ -147,7 +166,7 @@ impl Http {
         limit: usize,
     ) -> Result<Response, HttpError> {
         let body = form_urlencode(form);
-        self.send(url, limit, || {
+        self.send(url, limit, false, || {
             let req = self
                 .client
                 .post(url)
@@ -178,10 +197,10 @@ impl Http {
     ) -> Result<Response, HttpError> {
         if metadata_http && crate::urls::is_metadata_http(url) {
             return self
-                .send_unchecked(url, limit, || self.get_request(url, headers, &auth))
+                .send_unchecked(url, limit, true, || self.get_request(url, headers, &auth))
                 .await;
         }
-        self.send(url, limit, || self.get_request(url, headers, &auth))
+        self.send(url, limit, true, || self.get_request(url, headers, &auth))
             .await
     }
 
@@ -202,9 +221,9 @@ impl Http {
             req
         };
         if metadata_http && crate::urls::is_metadata_http(url) {
-            return self.send_unchecked(url, limit, request).await;
+            return self.send_unchecked(url, limit, true, request).await;
         }
-        self.send(url, limit, request).await
+        self.send(url, limit, true, request).await
     }
 
     fn get_request(
@@ -233,7 +252,7 @@ impl Http {
         limit: usize,
     ) -> Result<Response, HttpError> {
         let body = serde_json::to_vec(body).map_err(|e| HttpError::Setup(e.to_string()))?;
-        self.send(url, limit, || {
+        self.send(url, limit, false, || {
             let mut req = self
                 .client
                 .post(url)
@@ -248,34 +267,46 @@ impl Http {
         .await
     }
 
+    /// `idempotent`: a GET, which may also be retried after a 500 (a POST
+    /// that met a 500 may have taken effect, so it is not sent again).
     async fn send(
         &self,
         url: &str,
         limit: usize,
+        idempotent: bool,
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response, HttpError> {
         require_https_or_loopback(url).map_err(HttpError::Refused)?;
-        self.send_unchecked(url, limit, build).await
+        self.send_unchecked(url, limit, idempotent, build).await
     }
 
     async fn send_unchecked(
         &self,
         url: &str,
         limit: usize,
+        idempotent: bool,
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response, HttpError> {
         let mut backoff = self.opts.backoff;
         let attempts = self.opts.attempts.max(1);
         for attempt in 1..=attempts {
             let last = attempt == attempts;
+            if let Some(calls) = &self.calls {
+                calls.fetch_add(1, Ordering::Relaxed);
+            }
             match build().send().await {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    let retryable = status == 429 || matches!(status, 502..=504);
+                    let retryable = status == 429
+                        || matches!(status, 502..=504)
+                        || (status == 500 && idempotent);
                     let r = read(resp, url, limit).await?;
                     tracing::debug!(url, status, bytes = r.body.len(), attempt, "http");
                     if retryable && !last {
-                        let wait = r.retry_after.unwrap_or(backoff).min(Duration::from_secs(5));
+                        let wait = r
+                            .retry_after
+                            .unwrap_or(backoff)
+                            .min(self.opts.max_retry_after);
                         tracing::info!(url, status, ?wait, "retrying");
                         tokio::time::sleep(wait).await;
                         backoff *= 2;
@@ -311,9 +342,7 @@ async fn read(mut resp: reqwest::Response, url: &str, limit: usize) -> Result<Re
     };
     let cache_control = header("cache-control");
     let content_type = header("content-type");
-    let retry_after = header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v));
     let request_id = REQUEST_ID_HEADERS
         .iter()
         .find_map(|h| header(h))
@@ -357,6 +386,19 @@ const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-ms-request-id",
     "x-amzn-requestid",
 ];
+
+/// `Retry-After` (RFC 9110 section 10.2.3): delay-seconds, or an HTTP-date
+/// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) turned into the time left
+/// until then (zero when it is past).
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
+    let left = at.as_second() - jiff::Timestamp::now().as_second();
+    Some(Duration::from_secs(left.max(0) as u64))
+}
 
 /// The error for a non-2xx answer, with a short reason from a JSON error body
 /// (`error`/`error_description`, or `message`) when there is one.
@@ -472,6 +514,20 @@ mod tests {
             status_error(&r).to_string(),
             "http://127.0.0.1/token answered HTTP 400: invalid_grant: bad subject"
         );
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(120);
+        let text = jiff::fmt::rfc2822::to_string(&soon.in_tz("UTC").expect("utc")).expect("format");
+        let wait = parse_retry_after(&text).expect("date");
+        assert!((100..=120).contains(&wait.as_secs()), "{text} -> {wait:?}");
+        assert_eq!(parse_retry_after("soon"), None);
     }
 
     #[test]

@@ -424,6 +424,10 @@ pub struct Trust {
     /// Where the trust is configured (OIDC provider ARN, WIF provider, federated credential name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// Lifetime of the tokens minted through this trust, when the provider
+    /// sets one per trust (Anthropic federation rule `token_lifetime_seconds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_lifetime_seconds: Option<u64>,
 }
 
 /// Something an identity is allowed to do that matters for least privilege.

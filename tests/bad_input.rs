@@ -157,6 +157,30 @@ fn registry_cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "oauth_token_env on an openai source",
+            files: &[(
+                "r.yaml",
+                "version: 1\nsources:\n  openai:\n    - admin_key_env: OPENAI_ADMIN_KEY\n      oauth_token_env: TOKEN\n",
+            )],
+            args: &["registry", "validate", "r.yaml"],
+            code: 2,
+            expect: &[
+                "r.yaml:5:24: sources.openai[0].oauth_token_env: oauth_token_env applies to anthropic sources only",
+            ],
+        },
+        Case {
+            name: "anthropic oauth_token_env that is not a variable name",
+            files: &[(
+                "r.yaml",
+                "version: 1\nsources:\n  anthropic:\n    - admin_key_env: ANTHROPIC_ADMIN_KEY\n      oauth_token_env: my token\n",
+            )],
+            args: &["registry", "validate", "r.yaml"],
+            code: 2,
+            expect: &[
+                "sources.anthropic[0].oauth_token_env: expected the name of an environment variable",
+            ],
+        },
+        Case {
             name: "inline AWS key in a description",
             files: &[(
                 "r.yaml",

@@ -548,6 +548,25 @@ pub fn evaluate(
             if let Some(why) = rules::unconditioned_trust(t) {
                 reasons.push(why);
             }
+            if let Some(lifetime) = t.token_lifetime_seconds {
+                // The agent's own contract first, else the threshold.
+                let (max, name) = match agent
+                    .and_then(|a| registry.agents[a].may_request.as_ref())
+                    .and_then(|m| m.max_token_lifetime)
+                {
+                    Some(m) => (m, "may_request.max_token_lifetime"),
+                    None => (
+                        limits_for(&t.source, agent).max_token_lifetime,
+                        "max_token_lifetime",
+                    ),
+                };
+                if lifetime > max.as_secs() {
+                    reasons.push(format!(
+                        "tokens minted through it live {}, longer than {name} {max}",
+                        crate::duration::Duration::from_secs(lifetime)
+                    ));
+                }
+            }
             if let Some(a) = agent {
                 let declared = compiled
                     .entry(a)

@@ -4,8 +4,12 @@
 //! One file per source kind lives here as the sources are built; today the
 //! snapshot source (snapshot.rs) feeds saved estates in.
 
+pub mod anthropic;
 mod assemble;
+pub mod entra;
 pub mod evaluate;
+pub mod gcp;
+pub mod openai;
 pub mod pattern;
 pub mod report;
 pub mod rules;

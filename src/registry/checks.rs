@@ -417,6 +417,20 @@ fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
                 src.field(kind).index(i).field("admin_key_env"),
                 issues,
             );
+            if let Some(var) = &x.oauth_token_env {
+                if kind == "openai" {
+                    issues.push((
+                        src.field(kind).index(i).field("oauth_token_env"),
+                        "oauth_token_env applies to anthropic sources only; OpenAI's Admin API takes the admin key alone".to_string(),
+                    ));
+                } else {
+                    check_env_name(
+                        var,
+                        src.field(kind).index(i).field("oauth_token_env"),
+                        issues,
+                    );
+                }
+            }
             if let Some(e) = &x.endpoint {
                 check_endpoint(e, src.field(kind).index(i).field("endpoint"), issues);
             }

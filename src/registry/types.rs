@@ -475,6 +475,12 @@ pub struct AdminKeySource {
     pub name: Option<String>,
     /// Environment variable holding the admin key (never the key itself).
     pub admin_key_env: String,
+    /// Anthropic only: environment variable holding an OAuth access token
+    /// with the `org:admin` scope, which the workload identity federation
+    /// endpoints (service accounts, federation issuers and rules) require;
+    /// they do not accept an admin key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_token_env: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1,0 +1,595 @@
+//! The `entra` source: one Microsoft Entra ID tenant, read through Microsoft
+//! Graph with an app's client credentials (client secret).
+//!
+//! Request and response formats, as documented (read 2026-11):
+//! - token: client credentials grant,
+//!   <https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow>
+//!   (`POST {authority}/{tenant}/oauth2/v2.0/token`, `client_id`,
+//!   `client_secret`, `scope=https://graph.microsoft.com/.default`).
+//! - applications: <https://learn.microsoft.com/graph/api/application-list>
+//!   (`GET /v1.0/applications`, `$select`, `$expand=owners`, `$top` ≤ 999;
+//!   `passwordCredentials` per
+//!   <https://learn.microsoft.com/graph/api/resources/passwordcredential>:
+//!   `keyId`, `displayName`, `hint`, `startDateTime`, `endDateTime`;
+//!   `keyCredentials` per
+//!   <https://learn.microsoft.com/graph/api/resources/keycredential>).
+//! - federated identity credentials:
+//!   <https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials>
+//!   (`GET /v1.0/applications/{id}/federatedIdentityCredentials`: `name`,
+//!   `issuer`, `subject`, `audiences`).
+//! - sign-in activity (beta):
+//!   <https://learn.microsoft.com/graph/api/reportroot-list-serviceprincipalsigninactivities?view=graph-rest-beta>
+//!   (`GET /beta/reports/servicePrincipalSignInActivities`: `appId`,
+//!   `lastSignInActivity.lastSignInDateTime`), needs AuditLog.Read.All; when
+//!   it is refused (403: permission or licence), activity stays unknown and
+//!   a warning says so.
+//! - every collection answers `{value, @odata.nextLink}`; the next link is
+//!   followed only when it points at the same Graph endpoint.
+//!
+//! Permissions (application, admin-consented): Application.Read.All, and
+//! AuditLog.Read.All for sign-in activity.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::source::{SourceContext, SourceFailure};
+use crate::http::{Auth, Http, HttpOptions};
+use crate::model::{
+    Activity, Credential, CredentialKind, CredentialState, Estate, Expiry, Identity, IdentityKind,
+    Managed, Provider, SourceInfo, Trust,
+};
+use crate::registry::EntraSource;
+
+pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com";
+pub const DEFAULT_GRAPH: &str = "https://graph.microsoft.com";
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+const MAX_PAGES: usize = 100_000;
+const PARALLEL_APPS: usize = 8;
+const READ_APPS: &str = "Microsoft Graph application permission Application.Read.All";
+const READ_AUDIT: &str = "Microsoft Graph application permission AuditLog.Read.All";
+
+/// Reads the tenant's app registrations.
+pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
+    let fail = |endpoint: String, cause: String, permission: Option<&str>| SourceFailure {
+        source: ctx.name.clone(),
+        endpoint,
+        cause,
+        permission: permission.map(str::to_string),
+    };
+    let Some(client_id) = settings.client_id.clone().filter(|c| !c.is_empty()) else {
+        return Err(fail(
+            "sources.entra client_id".into(),
+            "no client_id: name the app registration agentid signs in as".into(),
+            None,
+        ));
+    };
+    let Some(var) = &settings.client_secret_env else {
+        return Err(fail(
+            "sources.entra client_secret_env".into(),
+            "no client_secret_env: only client-secret sign-in is supported by this source yet"
+                .into(),
+            None,
+        ));
+    };
+    let Some(secret) = std::env::var(var)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+    else {
+        return Err(fail(
+            format!("environment variable {var} (client_secret_env)"),
+            format!("{var} is not set or empty"),
+            None,
+        ));
+    };
+    let (authority, graph) = match &settings.endpoint {
+        // One endpoint stands for both (local test servers, proxies).
+        Some(e) => (
+            e.trim_end_matches('/').to_string(),
+            e.trim_end_matches('/').to_string(),
+        ),
+        None => (DEFAULT_AUTHORITY.to_string(), DEFAULT_GRAPH.to_string()),
+    };
+    let http = Http::new(HttpOptions {
+        timeout: Duration::from_secs(30),
+        attempts: 4,
+        max_retry_after: Duration::from_secs(60),
+        ..HttpOptions::default()
+    })
+    .map_err(|e| fail("HTTP client".into(), e.to_string(), None))?
+    .count_calls_into(ctx.calls.clone());
+
+    // The token.
+    let token_path = format!("/{}/oauth2/v2.0/token", settings.tenant);
+    tracing::info!(source = %ctx.name, "POST {token_path}");
+    let r = http
+        .post_form(
+            &format!("{authority}{token_path}"),
+            &[
+                ("client_id", client_id.as_str()),
+                ("client_secret", secret.as_str()),
+                ("scope", &format!("{graph}/.default")),
+                ("grant_type", "client_credentials"),
+            ],
+            None,
+            crate::http::DEFAULT_BODY_LIMIT,
+        )
+        .await
+        .map_err(|e| {
+            fail(
+                format!("POST {token_path}"),
+                scrub(e.to_string(), &secret),
+                None,
+            )
+        })?;
+    #[derive(Deserialize)]
+    struct TokenAnswer {
+        access_token: String,
+    }
+    if !r.is_success() {
+        let detail = scrub(crate::http::status_error(&r).to_string(), &secret);
+        return Err(fail(
+            format!("POST {token_path}"),
+            format!("sign-in refused ({detail})"),
+            Some("a valid client secret of the app registration client_id names"),
+        ));
+    }
+    let token = serde_json::from_slice::<TokenAnswer>(&r.body)
+        .map_err(|e| {
+            fail(
+                format!("POST {token_path}"),
+                format!("malformed token response: {e}"),
+                None,
+            )
+        })?
+        .access_token;
+
+    let api = Arc::new(Graph {
+        http,
+        base: graph,
+        source: ctx.name.clone(),
+        token,
+        secret,
+    });
+    let apps: Vec<Application> = api
+        .list(
+            "/v1.0/applications",
+            "$select=id,appId,displayName,createdDateTime,passwordCredentials,keyCredentials&$expand=owners&$top=999",
+            READ_APPS,
+        )
+        .await?;
+
+    let mut fics: HashMap<String, Vec<FederatedCredential>> = HashMap::new();
+    for batch in apps.chunks(PARALLEL_APPS) {
+        let mut set = tokio::task::JoinSet::new();
+        for app in batch {
+            let api = api.clone();
+            let id = app.id.clone();
+            set.spawn(async move {
+                let path = format!("/v1.0/applications/{id}/federatedIdentityCredentials");
+                let r: Result<Vec<FederatedCredential>, _> = api.list(&path, "", READ_APPS).await;
+                (id, r)
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            let (id, r) = joined.map_err(|e| {
+                fail(
+                    "GET /v1.0/applications/{id}/federatedIdentityCredentials".into(),
+                    format!("the task reading an application failed: {e}"),
+                    None,
+                )
+            })?;
+            fics.insert(id, r?);
+        }
+    }
+
+    let activity: HashMap<String, Timestamp> = match api
+        .list::<SignInActivity>(
+            "/beta/reports/servicePrincipalSignInActivities",
+            "",
+            READ_AUDIT,
+        )
+        .await
+    {
+        Ok(list) => list
+            .into_iter()
+            .filter_map(|a| Some((a.app_id, a.last_sign_in_activity?.last_sign_in_date_time?)))
+            .collect(),
+        Err(f) if f.permission.is_some() => {
+            tracing::warn!(source = %ctx.name, "sign-in activity not read, dormancy unknown: {f}");
+            HashMap::new()
+        }
+        Err(f) => return Err(f),
+    };
+
+    Ok(to_estate(ctx, &settings.tenant, &apps, &fics, &activity))
+}
+
+fn scrub(text: String, secret: &str) -> String {
+    if text.contains(secret) {
+        text.replace(secret, &crate::secrets::redact(secret))
+    } else {
+        text
+    }
+}
+
+struct Graph {
+    http: Http,
+    base: String,
+    source: String,
+    token: String,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+struct Page<T> {
+    value: Vec<T>,
+    #[serde(default, rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+impl Graph {
+    async fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &str,
+        permission: &str,
+    ) -> Result<Vec<T>, SourceFailure> {
+        let mut url = if query.is_empty() {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}{path}?{query}", self.base)
+        };
+        let mut out = Vec::new();
+        for _ in 0..MAX_PAGES {
+            tracing::info!(source = %self.source, "GET {path}");
+            let r = self
+                .http
+                .get_with(
+                    &url,
+                    &[],
+                    Some(Auth::Bearer(&self.token)),
+                    BODY_LIMIT,
+                    false,
+                )
+                .await
+                .map_err(|e| self.fail(path, e.to_string(), None))?;
+            if !r.is_success() {
+                let detail = crate::http::status_error(&r).to_string();
+                let (cause, needs) = match r.status {
+                    401 => (
+                        format!("the token was refused ({detail})"),
+                        Some(permission),
+                    ),
+                    403 => (format!("permission denied ({detail})"), Some(permission)),
+                    _ => (detail, None),
+                };
+                return Err(self.fail(path, cause, needs));
+            }
+            let page: Page<T> = serde_json::from_slice(&r.body).map_err(|e| {
+                self.fail(
+                    path,
+                    format!("malformed response, not a Graph collection: {e}"),
+                    None,
+                )
+            })?;
+            out.extend(page.value);
+            match page.next_link {
+                None => return Ok(out),
+                // The token goes only where the first request went.
+                Some(next) if next.starts_with(&format!("{}/", self.base)) && next != url => {
+                    url = next;
+                }
+                Some(next) => {
+                    return Err(self.fail(
+                        path,
+                        format!("refusing to follow @odata.nextLink {next}: not the same Graph endpoint, or no progress"),
+                        None,
+                    ));
+                }
+            }
+        }
+        Err(self.fail(path, format!("more than {MAX_PAGES} pages"), None))
+    }
+
+    fn fail(&self, path: &str, cause: String, permission: Option<&str>) -> SourceFailure {
+        let cause = scrub(scrub(cause, &self.token), &self.secret);
+        SourceFailure {
+            source: self.source.clone(),
+            endpoint: format!("GET {path}"),
+            cause,
+            permission: permission.map(str::to_string),
+        }
+    }
+}
+
+// --- documented response objects --------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Secret {
+    key_id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    hint: Option<String>,
+    #[serde(default)]
+    start_date_time: Option<Timestamp>,
+    #[serde(default)]
+    end_date_time: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Owner {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    user_principal_name: Option<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Application {
+    id: String,
+    app_id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    created_date_time: Option<Timestamp>,
+    #[serde(default)]
+    password_credentials: Vec<Secret>,
+    #[serde(default)]
+    key_credentials: Vec<Secret>,
+    #[serde(default)]
+    owners: Vec<Owner>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FederatedCredential {
+    #[serde(default)]
+    id: Option<String>,
+    name: String,
+    issuer: String,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    audiences: Vec<String>,
+    /// Beta: flexible federated credentials match claims instead of `subject`.
+    #[serde(default)]
+    claims_matching_expression: Option<ClaimsExpression>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ClaimsExpression {
+    #[serde(default)]
+    value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LastSignIn {
+    #[serde(default)]
+    last_sign_in_date_time: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInActivity {
+    app_id: String,
+    #[serde(default)]
+    last_sign_in_activity: Option<LastSignIn>,
+}
+
+// --- mapping ------------------------------------------------------------------
+
+fn to_estate(
+    ctx: &SourceContext,
+    tenant: &str,
+    apps: &[Application],
+    fics: &HashMap<String, Vec<FederatedCredential>>,
+    activity: &HashMap<String, Timestamp>,
+) -> Estate {
+    let source = ctx.name.clone();
+    let p = Provider::Entra;
+    let now = ctx.as_of;
+    let mut estate = Estate {
+        sources: vec![SourceInfo {
+            name: source.clone(),
+            provider: p,
+            scope: Some(tenant.to_string()),
+            collected_at: Some(Timestamp::now()),
+        }],
+        ..Estate::default()
+    };
+    for app in apps {
+        let owner = app
+            .owners
+            .iter()
+            .find_map(|o| o.user_principal_name.clone().or_else(|| o.id.clone()));
+        let mut tags = BTreeMap::new();
+        tags.insert("object_id".to_string(), app.id.clone());
+        if app.owners.len() > 1 {
+            let all: Vec<String> = app
+                .owners
+                .iter()
+                .filter_map(|o| {
+                    o.user_principal_name
+                        .clone()
+                        .or_else(|| o.display_name.clone())
+                        .or_else(|| o.id.clone())
+                })
+                .collect();
+            tags.insert("owners".to_string(), all.join(", "));
+        }
+        estate.identities.push(Identity {
+            source: source.clone(),
+            provider: p,
+            id: app.app_id.clone(),
+            name: app
+                .display_name
+                .clone()
+                .unwrap_or_else(|| app.app_id.clone()),
+            kind: IdentityKind::Application,
+            owner,
+            owner_active: None,
+            created: app.created_date_time,
+            last_activity: if activity.is_empty() {
+                Activity::Unknown
+            } else {
+                activity
+                    .get(&app.app_id)
+                    .map_or(Activity::Never, |t| Activity::At(*t))
+            },
+            disabled: false,
+            tags,
+        });
+        for (list, kind) in [
+            (&app.password_credentials, CredentialKind::ClientSecret),
+            (&app.key_credentials, CredentialKind::ClientCertificate),
+        ] {
+            for s in list {
+                let expires = s.end_date_time.map_or(Expiry::Never, Expiry::At);
+                let state = match expires {
+                    Expiry::At(t) if t <= now => CredentialState::Expired,
+                    _ => CredentialState::Active,
+                };
+                estate.credentials.push(Credential {
+                    source: source.clone(),
+                    provider: p,
+                    id: s.key_id.clone(),
+                    identity: app.app_id.clone(),
+                    kind,
+                    hint: s
+                        .hint
+                        .as_ref()
+                        .map(|h| format!("{h}…"))
+                        .or_else(|| s.display_name.clone()),
+                    created: s.start_date_time,
+                    last_used: Activity::Unknown,
+                    expires,
+                    state,
+                    long_lived: true,
+                    managed: Managed::User,
+                    root: false,
+                    admin: false,
+                    invalid_since: None,
+                });
+            }
+        }
+        for f in fics.get(&app.id).into_iter().flatten() {
+            let (subjects, condition) = match (&f.subject, &f.claims_matching_expression) {
+                (Some(s), _) if !s.is_empty() => (vec![s.clone()], None),
+                (_, Some(e)) => (vec!["*".to_string()], e.value.clone()),
+                _ => (Vec::new(), None),
+            };
+            estate.trusts.push(Trust {
+                source: source.clone(),
+                provider: p,
+                identity: app.app_id.clone(),
+                issuer: f.issuer.clone(),
+                subjects,
+                audiences: f.audiences.clone(),
+                attribute_condition: condition,
+                via: Some(match &f.id {
+                    Some(id) => format!("federated credential {} ({id})", f.name),
+                    None => format!("federated credential {}", f.name),
+                }),
+                token_lifetime_seconds: None,
+            });
+        }
+    }
+    estate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn secrets_certificates_and_federated_credentials() {
+        let ctx = SourceContext::new("tenant", ts("2026-11-01T00:00:00Z"));
+        let secret = |id: &str, end: Option<&str>| Secret {
+            key_id: id.into(),
+            display_name: Some("ci".into()),
+            hint: Some("abc".into()),
+            start_date_time: Some(ts("2026-01-01T00:00:00Z")),
+            end_date_time: end.map(ts),
+        };
+        let app = Application {
+            id: "obj-1".into(),
+            app_id: "app-1".into(),
+            display_name: Some("deployer".into()),
+            created_date_time: Some(ts("2025-01-01T00:00:00Z")),
+            password_credentials: vec![
+                secret("s-never", None),
+                secret("s-expired", Some("2026-10-01T00:00:00Z")),
+            ],
+            key_credentials: vec![secret("c-soon", Some("2026-11-10T00:00:00Z"))],
+            owners: vec![Owner {
+                id: Some("u-1".into()),
+                user_principal_name: Some("alice@acme.example".into()),
+                display_name: None,
+            }],
+        };
+        let fics = HashMap::from([(
+            "obj-1".to_string(),
+            vec![FederatedCredential {
+                id: Some("f-1".into()),
+                name: "gha".into(),
+                issuer: "https://token.actions.githubusercontent.com".into(),
+                subject: Some("repo:acme/deploy:ref:refs/heads/main".into()),
+                audiences: vec!["api://AzureADTokenExchange".into()],
+                claims_matching_expression: None,
+            }],
+        )]);
+        let activity = HashMap::from([("other".to_string(), ts("2026-10-01T00:00:00Z"))]);
+        let estate = to_estate(&ctx, "t", &[app], &fics, &activity);
+        assert_eq!(
+            estate.identities[0].owner.as_deref(),
+            Some("alice@acme.example")
+        );
+        assert_eq!(estate.identities[0].last_activity, Activity::Never);
+        let cred = |id: &str| estate.credentials.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(cred("s-never").expires, Expiry::Never);
+        assert_eq!(cred("s-expired").state, CredentialState::Expired);
+        assert_eq!(cred("c-soon").kind, CredentialKind::ClientCertificate);
+        assert_eq!(estate.trusts[0].subjects.len(), 1);
+
+        let report = crate::inventory::evaluate::evaluate(
+            &crate::registry::Registry::default(),
+            None,
+            &estate,
+            &HashMap::new(),
+            &crate::inventory::Options {
+                as_of: ts("2026-11-01T00:00:00Z"),
+                fail_on: crate::registry::FailOn::Never,
+                agent: None,
+                rules: None,
+            },
+        );
+        let has = |rule: &str, id: &str| {
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == rule && f.subject.id.contains(id))
+        };
+        assert!(has("AID014", "s-never"));
+        assert!(has("AID015", "s-expired"));
+        assert!(has("AID015", "c-soon"));
+        assert!(has("AID013", "app-1"), "never signed in since 2025");
+        assert!(!has("AID021", "app-1"), "a pinned subject");
+    }
+}

@@ -1,0 +1,330 @@
+//! Recorded-response tests of the `entra` inventory source: no Microsoft
+//! Graph emulator exists, so an in-process server answers in the documented
+//! formats, copied from the docs pages named above each fixture:
+//! - <https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow>
+//! - <https://learn.microsoft.com/graph/api/application-list>
+//! - <https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials>
+//! - <https://learn.microsoft.com/graph/api/reportroot-list-serviceprincipalsigninactivities?view=graph-rest-beta>
+//!
+//! `collect` is called through the library, as `inventory` calls it.
+
+#[path = "common/scripted.rs"]
+mod scripted;
+
+use std::sync::Once;
+use std::time::Instant;
+
+use agentid::inventory::entra::collect;
+use agentid::inventory::source::{SourceContext, SourceFailure};
+use agentid::model::{Activity, CredentialKind, Estate, Expiry};
+use agentid::registry::EntraSource;
+use scripted::{Answer, Server};
+use serde_json::{Value, json};
+
+const SECRET: &str = "Zx8Q~TESTSECRETtestsecretTESTSECRETtestsec";
+const TOKEN: &str = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJncmFwaCJ9.TESTACCESSTOKENsignature";
+const TENANT: &str = "00000000-0000-0000-0000-0000000000aa";
+
+fn env() {
+    static ONCE: Once = Once::new();
+    // Set once, before any test reads the environment.
+    ONCE.call_once(|| unsafe {
+        std::env::set_var("AGENTID_TEST_ENTRA_SECRET", SECRET);
+    });
+}
+
+fn settings(server: &Server) -> EntraSource {
+    env();
+    EntraSource {
+        name: Some("tenant".into()),
+        tenant: TENANT.into(),
+        client_secret_env: Some("AGENTID_TEST_ENTRA_SECRET".into()),
+        client_id: Some("11111111-1111-1111-1111-111111111111".into()),
+        endpoint: Some(server.url.clone()),
+        ..EntraSource::default()
+    }
+}
+
+fn run(settings: &EntraSource) -> (Result<Estate, SourceFailure>, u64) {
+    let ctx = SourceContext::new("tenant", "2026-11-01T00:00:00Z".parse().unwrap());
+    let r = agentid::http::block_on(collect(settings, &ctx)).expect("runtime");
+    (r, ctx.calls_made())
+}
+
+fn token_path() -> String {
+    format!("/{TENANT}/oauth2/v2.0/token")
+}
+
+// Applications, in the format of https://learn.microsoft.com/graph/api/application-list
+// (with passwordCredentials/keyCredentials as in resources/passwordcredential and keycredential,
+// and owners expanded).
+fn app(n: u32) -> Value {
+    json!({
+        "id": format!("obj-{n}"), "appId": format!("app-{n}"), "displayName": format!("agent {n}"),
+        "createdDateTime": "2025-06-01T00:00:00Z",
+        "passwordCredentials": [{
+            "customKeyIdentifier": null, "displayName": "ci", "hint": "Zx8",
+            "keyId": format!("secret-{n}"), "secretText": null,
+            "startDateTime": "2026-01-01T00:00:00Z",
+            "endDateTime": if n == 1 { Value::Null } else { json!("2027-06-01T00:00:00Z") }
+        }],
+        "keyCredentials": [],
+        "owners": [{"@odata.type": "#microsoft.graph.user", "id": format!("user-{n}"),
+                    "userPrincipalName": format!("owner{n}@acme.example")}]
+    })
+}
+
+/// Three apps, one per page, linked by @odata.nextLink.
+fn organisation() -> Server {
+    let s = Server::start();
+    s.always(
+        &token_path(),
+        Answer::json(
+            200,
+            json!({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": TOKEN})
+                .to_string(),
+        ),
+    );
+    let base = s.url.clone();
+    s.on("/v1.0/applications", move |r, _| {
+        let n: u32 = r.param("$skiptoken").map_or(1, |t| t.parse().unwrap_or(9));
+        let mut body = json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications",
+            "value": [app(n)]
+        });
+        if n < 3 {
+            body["@odata.nextLink"] =
+                json!(format!("{base}/v1.0/applications?$skiptoken={}", n + 1));
+        }
+        Answer::json(200, body.to_string())
+    });
+    // Federated identity credentials, as in application-list-federatedidentitycredentials.
+    for n in 1..=3 {
+        let subject = if n == 2 {
+            Value::Null
+        } else {
+            json!(format!("repo:acme/agent{n}:ref:refs/heads/main"))
+        };
+        s.always(
+            &format!("/v1.0/applications/obj-{n}/federatedIdentityCredentials"),
+            Answer::json(
+                200,
+                json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications('obj')/federatedIdentityCredentials",
+                       "value": [{"id": format!("fic-{n}"), "name": format!("gha-{n}"),
+                                  "issuer": "https://token.actions.githubusercontent.com",
+                                  "subject": subject, "description": null,
+                                  "audiences": ["api://AzureADTokenExchange"]}]})
+                .to_string(),
+            ),
+        );
+    }
+    // Sign-in activity, as in reportroot-list-serviceprincipalsigninactivities (beta).
+    s.always(
+        "/beta/reports/servicePrincipalSignInActivities",
+        Answer::json(
+            200,
+            json!({"value": [{"id": "x", "appId": "app-3",
+                              "lastSignInActivity": {"lastSignInDateTime": "2026-10-30T00:00:00Z",
+                                                     "lastSignInRequestId": "r"}}]})
+            .to_string(),
+        ),
+    );
+    s
+}
+
+#[test]
+fn reads_every_page_and_maps_the_tenant() {
+    let server = organisation();
+    let (estate, calls) = run(&settings(&server));
+    let estate = estate.expect("collected");
+    let pages = server.requests_to("/v1.0/applications");
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[2].param("$skiptoken"), Some("3"));
+    // token + 3 pages + 3 FIC lists + sign-in activity
+    assert_eq!(calls, 8);
+    let token = &server.requests_to(&token_path())[0];
+    assert_eq!(token.method, "POST");
+    for r in server.requests().iter().filter(|r| r.method == "GET") {
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+    }
+    assert_eq!(estate.identities.len(), 3);
+    let ident = |id: &str| estate.identities.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(ident("app-1").owner.as_deref(), Some("owner1@acme.example"));
+    assert_eq!(ident("app-1").last_activity, Activity::Never);
+    assert!(matches!(ident("app-3").last_activity, Activity::At(_)));
+    let cred = |id: &str| estate.credentials.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(cred("secret-1").expires, Expiry::Never);
+    assert_eq!(cred("secret-1").kind, CredentialKind::ClientSecret);
+    assert_eq!(cred("secret-1").hint.as_deref(), Some("Zx8…"));
+    assert_eq!(estate.trusts.len(), 3);
+    let no_subject = estate
+        .trusts
+        .iter()
+        .find(|t| t.identity == "app-2")
+        .unwrap();
+    assert!(no_subject.subjects.is_empty());
+    let text = serde_json::to_string(&estate).unwrap();
+    assert!(!text.contains(SECRET) && !text.contains(TOKEN));
+}
+
+#[test]
+fn findings_over_the_collected_tenant() {
+    let server = organisation();
+    let estate = run(&settings(&server)).0.expect("collected");
+    let report = agentid::inventory::evaluate::evaluate(
+        &agentid::registry::Registry::default(),
+        None,
+        &estate,
+        &Default::default(),
+        &agentid::inventory::Options {
+            as_of: "2026-11-01T00:00:00Z".parse().unwrap(),
+            fail_on: agentid::registry::FailOn::Never,
+            agent: None,
+            rules: None,
+        },
+    );
+    let has = |rule: &str, id: &str| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == rule && f.subject.id.contains(id))
+    };
+    assert!(
+        has("AID014", "secret-1"),
+        "client secret without an end date"
+    );
+    assert!(
+        has("AID021", "app-2"),
+        "federated credential without a subject"
+    );
+    assert!(!has("AID021", "app-1"));
+    assert!(has("AID013", "app-1"), "never signed in");
+    assert!(!has("AID013", "app-3"));
+}
+
+#[test]
+fn sign_in_activity_refused_leaves_activity_unknown() {
+    let server = organisation();
+    server.always(
+        "/beta/reports/servicePrincipalSignInActivities",
+        Answer::json(
+            403,
+            r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license"}}"#,
+        ),
+    );
+    let estate = run(&settings(&server))
+        .0
+        .expect("collected without activity");
+    assert!(
+        estate
+            .identities
+            .iter()
+            .all(|i| i.last_activity == Activity::Unknown)
+    );
+}
+
+#[test]
+fn honours_retry_after_and_retries_a_500() {
+    let server = organisation();
+    server.on("/v1.0/applications", |_, n| {
+        if n == 0 {
+            return Answer::json(
+                429,
+                r#"{"error":{"code":"TooManyRequests","message":"Too many requests"}}"#,
+            )
+            .with_header("retry-after", "1");
+        }
+        Answer::json(200, json!({"value": [app(1)]}).to_string())
+    });
+    server.on(
+        "/v1.0/applications/obj-1/federatedIdentityCredentials",
+        |_, n| {
+            if n == 0 {
+                Answer::json(
+                    500,
+                    r#"{"error":{"code":"generalException","message":"General exception"}}"#,
+                )
+            } else {
+                Answer::json(200, r#"{"value": []}"#)
+            }
+        },
+    );
+    let started = Instant::now();
+    let estate = run(&settings(&server)).0.expect("collected");
+    assert!(
+        started.elapsed().as_millis() >= 950,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests_to("/v1.0/applications").len(), 2);
+    assert_eq!(
+        server
+            .requests_to("/v1.0/applications/obj-1/federatedIdentityCredentials")
+            .len(),
+        2
+    );
+    assert_eq!(estate.identities.len(), 1);
+}
+
+#[test]
+fn a_403_names_the_endpoint_and_the_permission() {
+    let server = organisation();
+    server.always(
+        "/v1.0/applications",
+        Answer::json(
+            403,
+            r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#,
+        ),
+    );
+    let f = run(&settings(&server)).0.expect_err("403");
+    assert_eq!(f.source, "tenant");
+    assert_eq!(f.endpoint, "GET /v1.0/applications");
+    assert!(f.cause.contains("permission denied"), "{f}");
+    assert_eq!(
+        f.permission.as_deref(),
+        Some("Microsoft Graph application permission Application.Read.All")
+    );
+    assert_no_secret(&f);
+}
+
+#[test]
+fn malformed_json_names_the_source_and_the_endpoint() {
+    let server = organisation();
+    server.always(
+        "/v1.0/applications/obj-2/federatedIdentityCredentials",
+        Answer::json(200, r#"{"value": [{"name": "x"}"#),
+    );
+    let f = run(&settings(&server)).0.expect_err("malformed");
+    assert_eq!(
+        f.endpoint,
+        "GET /v1.0/applications/obj-2/federatedIdentityCredentials"
+    );
+    assert!(f.cause.contains("malformed response"), "{f}");
+    assert_no_secret(&f);
+}
+
+#[test]
+fn a_refused_sign_in_never_shows_the_secret() {
+    let server = organisation();
+    server.always(
+        &token_path(),
+        Answer::json(
+            401,
+            format!(r#"{{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided: {SECRET}"}}"#),
+        ),
+    );
+    let f = run(&settings(&server)).0.expect_err("401");
+    assert!(f.endpoint.starts_with("POST /"), "{f}");
+    assert!(f.cause.contains("AADSTS7000215"), "{f}");
+    assert_no_secret(&f);
+}
+
+fn assert_no_secret(f: &SourceFailure) {
+    let text = format!("{f} {f:?}");
+    assert!(!text.contains(SECRET), "{text}");
+    assert!(!text.contains("TESTSECRETtestsecret"), "{text}");
+    assert!(!text.contains(TOKEN), "{text}");
+}
