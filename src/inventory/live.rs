@@ -141,3 +141,60 @@ pub fn collect(jobs: Vec<Job>, as_of: Timestamp, watch: Option<&dyn Watch>) -> V
         done.into_iter().map(|(_, c)| c).collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default)]
+    struct Seen(std::sync::Mutex<Vec<String>>);
+
+    impl Watch for Seen {
+        fn started(&self, name: &str, _kind: &str, _calls: Arc<AtomicU64>) {
+            self.0.lock().expect("lock").push(format!("start {name}"));
+        }
+        fn finished(&self, name: &str, ok: bool) {
+            self.0
+                .lock()
+                .expect("lock")
+                .push(format!("end {name} {ok}"));
+        }
+    }
+
+    #[test]
+    fn every_job_gives_a_result_in_job_order_and_failures_name_their_source() {
+        // More jobs than PARALLEL_SOURCES, each failing at once (kinds this
+        // build does not dispatch), so order and bounding are exercised.
+        let jobs: Vec<Job> = (0..PARALLEL_SOURCES + 3)
+            .map(|i| Job {
+                name: format!("org{i}"),
+                kind: "openai",
+                settings: LiveSettings::Openai(AdminKeySource::default()),
+            })
+            .collect();
+        let seen = Seen::default();
+        let out = collect(jobs, Timestamp::UNIX_EPOCH, Some(&seen));
+        let names: Vec<&str> = out.iter().map(|c| c.name.as_str()).collect();
+        let want: Vec<String> = (0..PARALLEL_SOURCES + 3)
+            .map(|i| format!("org{i}"))
+            .collect();
+        assert_eq!(names, want);
+        for c in &out {
+            let f = c.result.as_ref().expect_err("not dispatched");
+            assert_eq!(f.source, c.name);
+        }
+        let events = seen.0.lock().expect("lock");
+        assert_eq!(events.len(), 2 * out.len());
+        // Never more than PARALLEL_SOURCES started and not yet ended.
+        let mut running = 0usize;
+        for e in events.iter() {
+            if e.starts_with("start") {
+                running += 1;
+                assert!(running <= PARALLEL_SOURCES, "{events:?}");
+            } else {
+                running -= 1;
+            }
+        }
+        assert!(collect(Vec::new(), Timestamp::UNIX_EPOCH, None).is_empty());
+    }
+}
