@@ -626,3 +626,49 @@ fn an_unreachable_endpoint_is_a_source_error_naming_the_call() {
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("no usable AWS credentials"), "{err}");
 }
+
+#[test]
+fn a_source_with_role_arn_and_owner_tag_collects() {
+    let moto = Moto::start();
+    let rt = rt();
+    let iam = iam(&moto);
+    rt.block_on(async {
+        iam.create_role()
+            .role_name("agentid-audit")
+            .assume_role_policy_document(trust_policy(serde_json::json!({
+                "StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/audit:ref:refs/heads/main"},
+            })))
+            .tags(tag("team", "security"))
+            .send()
+            .await
+            .expect("role");
+    });
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: audited\n      endpoint: {}\n      role_arn: {}\n      owner_tag: team\n",
+            moto.url,
+            arn("role", "agentid-audit")
+        ),
+    );
+    let mut c = cmd(&s, &moto);
+    c.args(["inventory", "collect", "-o", "estate.json", "-v"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("call=\"sts:GetCallerIdentity\""),
+        "-v logs each call: {err}"
+    );
+    assert!(!err.contains("testing"), "no credential in the log: {err}");
+    let snap: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path().join("estate.json")).expect("read"))
+            .expect("json");
+    let role = &snap["identities"][0];
+    assert_eq!(role["id"], arn("role", "agentid-audit"));
+    assert_eq!(role["owner"], "security", "owner from owner_tag: team");
+    assert_eq!(
+        snap["trusts"][0]["subjects"],
+        serde_json::json!(["repo:acme/audit:ref:refs/heads/main"])
+    );
+}
