@@ -672,3 +672,161 @@ fn a_source_with_role_arn_and_owner_tag_collects() {
         serde_json::json!(["repo:acme/audit:ref:refs/heads/main"])
     );
 }
+
+/// IAM's query-protocol answer for `action`.
+fn iam_xml(action: &str, result: &str) -> Option<common::stub::Answer> {
+    Some((
+        200,
+        "text/xml".into(),
+        format!(
+            "<{action}Response xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></{action}Response>"
+        ),
+    ))
+}
+
+fn user_xml(name: &str) -> String {
+    format!(
+        "<member><Path>/</Path><UserName>{name}</UserName><UserId>AIDA{name}</UserId><Arn>{}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>",
+        arn("user", name)
+    )
+}
+
+fn key_xml(user: &str, id: &str) -> String {
+    format!(
+        "<member><UserName>{user}</UserName><AccessKeyId>{id}</AccessKeyId><Status>Active</Status><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>"
+    )
+}
+
+#[test]
+fn pages_are_followed_throttling_is_retried_and_every_request_is_counted() {
+    use base64::Engine;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let stub = common::stub::Stub::start();
+    // Real IAM URL-encodes trust policies.
+    let encoded_trust: String = trust_policy(serde_json::json!({
+        "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+    }))
+    .bytes()
+    .map(|b| {
+        if b.is_ascii_alphanumeric() {
+            (b as char).to_string()
+        } else {
+            format!("%{b:02X}")
+        }
+    })
+    .collect();
+    let report = base64::engine::general_purpose::STANDARD.encode(
+        "user,arn,user_creation_time,password_enabled,password_last_used,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n\
+         <root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,no_information,true,2020-02-01T00:00:00+00:00,N/A,false,N/A,N/A\n",
+    );
+    let throttled = AtomicBool::new(false);
+    stub.handle_with(move |req| {
+        let action = req.field("Action")?;
+        let marker = req.field("Marker");
+        match (action.as_str(), marker.as_deref()) {
+            ("GetCallerIdentity", _) => Some((
+                200,
+                "text/xml".into(),
+                format!("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>{}</Arn><UserId>AIDAAUDIT</UserId><Account>{ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>", arn("user", "audit")),
+            )),
+            ("GetAccountAuthorizationDetails", None) => iam_xml(
+                &action,
+                &format!("<IsTruncated>true</IsTruncated><Marker>p2</Marker><UserDetailList>{}</UserDetailList>", user_xml("u1")),
+            ),
+            ("GetAccountAuthorizationDetails", Some("p2")) => iam_xml(
+                &action,
+                &format!(
+                    "<IsTruncated>true</IsTruncated><Marker>p3</Marker><UserDetailList>{}</UserDetailList><RoleDetailList><member><Path>/</Path><RoleName>r1</RoleName><RoleId>AROAR1</RoleId><Arn>{}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>{encoded_trust}</AssumeRolePolicyDocument><RoleLastUsed><LastUsedDate>2026-10-30T00:00:00Z</LastUsedDate><Region>us-east-1</Region></RoleLastUsed></member></RoleDetailList>",
+                    user_xml("u2"),
+                    arn("role", "r1")
+                ),
+            ),
+            ("GetAccountAuthorizationDetails", Some("p3")) => iam_xml(
+                &action,
+                &format!("<IsTruncated>false</IsTruncated><UserDetailList>{}</UserDetailList>", user_xml("u3")),
+            ),
+            ("ListOpenIDConnectProviders", _) => iam_xml(&action, "<OpenIDConnectProviderList/>"),
+            ("GenerateCredentialReport", _) => {
+                iam_xml(&action, "<State>COMPLETE</State><Description>done</Description>")
+            }
+            ("GetCredentialReport", _) => iam_xml(
+                &action,
+                &format!("<Content>{report}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-01T00:00:00Z</GeneratedTime>"),
+            ),
+            ("ListAccessKeys", m) => {
+                let user = req.field("UserName")?;
+                let page = match (user.as_str(), m) {
+                    ("u1", None) => format!("<AccessKeyMetadata>{}</AccessKeyMetadata><IsTruncated>true</IsTruncated><Marker>k2</Marker>", key_xml("u1", "AKIAU1A")),
+                    ("u1", Some("k2")) => format!("<AccessKeyMetadata>{}</AccessKeyMetadata><IsTruncated>false</IsTruncated>", key_xml("u1", "AKIAU1B")),
+                    ("u3", _) if !throttled.swap(true, Ordering::SeqCst) => {
+                        return Some((
+                            400,
+                            "text/xml".into(),
+                            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>".into(),
+                        ));
+                    }
+                    ("u3", _) => format!("<AccessKeyMetadata>{}</AccessKeyMetadata><IsTruncated>false</IsTruncated>", key_xml("u3", "AKIAU3A")),
+                    _ => "<AccessKeyMetadata/><IsTruncated>false</IsTruncated>".into(),
+                };
+                iam_xml(&action, &page)
+            }
+            ("GetAccessKeyLastUsed", _) => {
+                let used = if req.field("AccessKeyId").as_deref() == Some("AKIAU1A") {
+                    "<LastUsedDate>2026-10-01T00:00:00Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region>"
+                } else {
+                    "<ServiceName>N/A</ServiceName><Region>N/A</Region>"
+                };
+                iam_xml(&action, &format!("<UserName>x</UserName><AccessKeyLastUsed>{used}</AccessKeyLastUsed>"))
+            }
+            _ => None,
+        }
+    });
+
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: scripted\n      endpoint: {}\n",
+            stub.url
+        ),
+    );
+    let mut c = s.cmd();
+    c.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["inventory", "--as-of", common::AS_OF, "-f", "json", "-v"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    // 1 sts + 3 pages + 1 oidc + 2 report + ListAccessKeys (u1: 2 pages,
+    // u2: 1, u3: throttled then 1) + 3 GetAccessKeyLastUsed = 15.
+    let sent = stub.requests().len();
+    assert_eq!(sent, 15, "{err}");
+    assert!(
+        err.contains(&format!("source done source=scripted calls={sent}")),
+        "{err}"
+    );
+    assert_eq!(
+        v["summary"]["identities"], 5,
+        "u1..u3, r1 and the root: {v}"
+    );
+    assert_eq!(
+        v["summary"]["credentials"], 4,
+        "AKIAU1A, AKIAU1B, AKIAU3A, the root key"
+    );
+    let got = findings(&v);
+    for want in [
+        ("AID022", "root-access-key-1".to_string()),
+        ("AID016", arn("user", "u1")),
+        ("AID021", format!("{GITHUB} -> {}", arn("role", "r1"))),
+        ("AID012", "AKIAU3A".to_string()),
+    ] {
+        assert!(
+            got.contains(&(want.0.to_string(), want.1.clone())),
+            "{want:?} in {got:?}"
+        );
+    }
+    // The key used a month before as_of is not "never used".
+    assert!(!got.contains(&("AID012".to_string(), "AKIAU1A".to_string())));
+}
