@@ -35,8 +35,9 @@ use crate::registry::AwsSource;
 pub const PARALLEL_CALLS: usize = 16;
 /// Attempts per call (the first and its retries) on throttling and 5xx.
 pub const MAX_ATTEMPTS: u32 = 6;
-/// The AWS managed policy that is full admin by name.
-const ADMIN_POLICY_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// The AWS managed policy that is full admin by name, in any partition
+/// (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`).
+const ADMIN_POLICY_SUFFIX: &str = ":iam::aws:policy/AdministratorAccess";
 
 /// Reads one account. Never returns a secret: access key ids and metadata only.
 pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
@@ -57,9 +58,8 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
     });
 
     // Which policies are admin: the account's own managed policies by their
-    // default version, AdministratorAccess by name.
+    // default version, AdministratorAccess by name (see admin_grants).
     let mut admin_policies: HashSet<String> = HashSet::new();
-    admin_policies.insert(ADMIN_POLICY_ARN.to_owned());
     for p in &details.policies {
         let default = p
             .policy_version_list()
@@ -288,7 +288,8 @@ fn admin_grants<'a>(
     let mut out = Vec::new();
     for (name, arn) in attached {
         if let Some(arn) = arn
-            && admin_policies.contains(arn)
+            && (admin_policies.contains(arn)
+                || (arn.starts_with("arn:") && arn.ends_with(ADMIN_POLICY_SUFFIX)))
         {
             out.push((
                 name.unwrap_or(arn).to_owned(),
@@ -1144,6 +1145,32 @@ mod tests {
             r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#
         ));
         assert!(!grants_everything("not json"));
+    }
+
+    #[test]
+    fn administrator_access_is_admin_in_every_partition() {
+        let none = HashSet::new();
+        for arn in [
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            "arn:aws-us-gov:iam::aws:policy/AdministratorAccess",
+        ] {
+            let g = admin_grants(
+                [(Some("AdministratorAccess"), Some(arn))].into_iter(),
+                std::iter::empty(),
+                &none,
+            );
+            assert_eq!(g.len(), 1, "{arn}");
+        }
+        let g = admin_grants(
+            [(
+                Some("ReadOnlyAccess"),
+                Some("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            )]
+            .into_iter(),
+            std::iter::empty(),
+            &none,
+        );
+        assert!(g.is_empty());
     }
 
     #[test]
