@@ -565,6 +565,10 @@ fn access_denied_is_a_source_error_that_does_not_hide_other_sources() {
     assert_eq!(code, 3);
     assert!(out.starts_with("SOURCE ERRORS (1)"), "{out}");
     assert!(out.contains("iam:ListOpenIDConnectProviders"), "{out}");
+    assert!(
+        out.trim_end().ends_with("INCOMPLETE: 1 source(s) not read"),
+        "{out}"
+    );
 
     let (code, out, _) = run_as(&["-f", "csv"]);
     assert_eq!(code, 3);

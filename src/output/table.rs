@@ -205,6 +205,14 @@ fn summary_line(r: &InventoryReport, style: &Style) -> String {
     } else {
         style.good(&format!("pass (--fail-on {fail_on})"))
     };
+    // A run that missed sources never reads as a clean pass.
+    let verdict = match r.source_errors.len() {
+        0 => verdict,
+        n => format!(
+            "{verdict}; {}",
+            style.bad(&format!("INCOMPLETE: {n} source(s) not read"))
+        ),
+    };
     format!(
         "{} declared agents ({} missing), {} shadow identities, {} identities, {} credentials ({} long-lived); {findings}{accepted}; as of {}; {verdict}",
         s.agents_declared,
