@@ -53,6 +53,48 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Report only this agent (a registry name, or a shadow identity''s name or id)')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Read only this source (repeatable): a registry source name or an estate source name')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Also read this estate snapshot (repeatable); works without a registry')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the estate from this snapshot instead of the registry''s sources (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Report and exit by findings even when a source could not be read (default: exit 3)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Read the registry''s sources and write the estate as a snapshot (JSON).')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;inventory;collect' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Read only this source (repeatable): a registry source name')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to PATH (atomically) instead of stdout; `-` is stdout')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Write what could be read even when a source failed (default: exit 3, write nothing)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors; no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;inventory;diff' {
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Evaluate a snapshot that records no collection time as of this time [default: now]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]')
@@ -67,6 +109,21 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentid;inventory;help' {
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Read the registry''s sources and write the estate as a snapshot (JSON).')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentid;inventory;help;collect' {
+            break
+        }
+        'agentid;inventory;help;diff' {
+            break
+        }
+        'agentid;inventory;help;help' {
             break
         }
         'agentid;registry' {
@@ -851,6 +908,14 @@ Register-ArgumentCompleter -Native -CommandName 'agentid' -ScriptBlock {
             break
         }
         'agentid;help;inventory' {
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Read the registry''s sources and write the estate as a snapshot (JSON).')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.')
+            break
+        }
+        'agentid;help;inventory;collect' {
+            break
+        }
+        'agentid;help;inventory;diff' {
             break
         }
         'agentid;help;registry' {

@@ -139,6 +139,12 @@ _agentid() {
             agentid__subcmd__help__subcmd__generate,man)
                 cmd="agentid__subcmd__help__subcmd__generate__subcmd__man"
                 ;;
+            agentid__subcmd__help__subcmd__inventory,collect)
+                cmd="agentid__subcmd__help__subcmd__inventory__subcmd__collect"
+                ;;
+            agentid__subcmd__help__subcmd__inventory,diff)
+                cmd="agentid__subcmd__help__subcmd__inventory__subcmd__diff"
+                ;;
             agentid__subcmd__help__subcmd__registry,init)
                 cmd="agentid__subcmd__help__subcmd__registry__subcmd__init"
                 ;;
@@ -180,6 +186,24 @@ _agentid() {
                 ;;
             agentid__subcmd__help__subcmd__token,verify)
                 cmd="agentid__subcmd__help__subcmd__token__subcmd__verify"
+                ;;
+            agentid__subcmd__inventory,collect)
+                cmd="agentid__subcmd__inventory__subcmd__collect"
+                ;;
+            agentid__subcmd__inventory,diff)
+                cmd="agentid__subcmd__inventory__subcmd__diff"
+                ;;
+            agentid__subcmd__inventory,help)
+                cmd="agentid__subcmd__inventory__subcmd__help"
+                ;;
+            agentid__subcmd__inventory__subcmd__help,collect)
+                cmd="agentid__subcmd__inventory__subcmd__help__subcmd__collect"
+                ;;
+            agentid__subcmd__inventory__subcmd__help,diff)
+                cmd="agentid__subcmd__inventory__subcmd__help__subcmd__diff"
+                ;;
+            agentid__subcmd__inventory__subcmd__help,help)
+                cmd="agentid__subcmd__inventory__subcmd__help__subcmd__help"
                 ;;
             agentid__subcmd__registry,help)
                 cmd="agentid__subcmd__registry__subcmd__help"
@@ -1280,8 +1304,36 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__help__subcmd__inventory)
-            opts=""
+            opts="collect diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__inventory__subcmd__collect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__help__subcmd__inventory__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1546,7 +1598,7 @@ _agentid() {
             return 0
             ;;
         agentid__subcmd__inventory)
-            opts="-q -v -f -o -h -V --as-of --fail-on --only --skip --agent --source --snapshot --quiet --verbose --color --config --format --output --help --version"
+            opts="-q -v -f -o -h -V --as-of --fail-on --only --skip --agent --source --snapshot --from --allow-partial --quiet --verbose --color --config --format --output --help --version collect diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,6 +1632,10 @@ _agentid() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1604,6 +1660,146 @@ _agentid() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__collect)
+            opts="-q -v -f -o -h -V --source --allow-partial --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__diff)
+            opts="-q -v -f -o -h -V --as-of --quiet --verbose --color --config --format --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json yaml csv jsonl sarif raw env credential-process html" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__help)
+            opts="collect diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__help__subcmd__collect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentid__subcmd__inventory__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -49,6 +49,46 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --agent 'Report only this agent (a registry name, or a shadow identity''s name or id)'
             cand --source 'Read only this source (repeatable): a registry source name or an estate source name'
             cand --snapshot 'Also read this estate snapshot (repeatable); works without a registry'
+            cand --from 'Read the estate from this snapshot instead of the registry''s sources (repeatable)'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --allow-partial 'Report and exit by findings even when a source could not be read (default: exit 3)'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand collect 'Read the registry''s sources and write the estate as a snapshot (JSON).'
+            cand diff 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;inventory;collect'= {
+            cand --source 'Read only this source (repeatable): a registry source name'
+            cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
+            cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
+            cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand --format 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
+            cand -o 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --output 'Write the result to PATH (atomically) instead of stdout; `-` is stdout'
+            cand --allow-partial 'Write what could be read even when a source failed (default: exit 3, write nothing)'
+            cand -q 'Print only errors; no progress, no warnings'
+            cand --quiet 'Print only errors; no progress, no warnings'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentid;inventory;diff'= {
+            cand --as-of 'Evaluate a snapshot that records no collection time as of this time [default: now]'
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
             cand --config 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml'
             cand -f 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]'
@@ -63,6 +103,17 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'agentid;inventory;help'= {
+            cand collect 'Read the registry''s sources and write the estate as a snapshot (JSON).'
+            cand diff 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentid;inventory;help;collect'= {
+        }
+        &'agentid;inventory;help;diff'= {
+        }
+        &'agentid;inventory;help;help'= {
         }
         &'agentid;registry'= {
             cand --color 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off'
@@ -785,6 +836,12 @@ set edit:completion:arg-completer[agentid] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentid;help;inventory'= {
+            cand collect 'Read the registry''s sources and write the estate as a snapshot (JSON).'
+            cand diff 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
+        }
+        &'agentid;help;inventory;collect'= {
+        }
+        &'agentid;help;inventory;diff'= {
         }
         &'agentid;help;registry'= {
             cand validate 'Check a registry and report every problem with file:line:column and field.'

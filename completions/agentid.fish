@@ -51,23 +51,24 @@ complete -c agentid -n "__fish_agentid_needs_command" -f -a "rotate-keys" -d 'Ro
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "exchange" -d 'Trade a workload token for a short-lived credential, by hand.'
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "generate"
 complete -c agentid -n "__fish_agentid_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l fail-on -d 'Exit 1 when a finding is at or above this severity [default: registry\'s defaults.fail_on, else high]' -r -f -a "info\t''
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l as-of -d 'Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l fail-on -d 'Exit 1 when a finding is at or above this severity [default: registry\'s defaults.fail_on, else high]' -r -f -a "info\t''
 low\t''
 medium\t''
 high\t''
 critical\t''
 never\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l only -d 'Evaluate only these rules (repeat or comma-separate, e.g. AID010,AID011)' -r
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l skip -d 'Skip these rules (repeat or comma-separate)' -r
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l agent -d 'Report only this agent (a registry name, or a shadow identity\'s name or id)' -r
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l source -d 'Read only this source (repeatable): a registry source name or an estate source name' -r
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l snapshot -d 'Also read this estate snapshot (repeatable); works without a registry' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l only -d 'Evaluate only these rules (repeat or comma-separate, e.g. AID010,AID011)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l skip -d 'Skip these rules (repeat or comma-separate)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l agent -d 'Report only this agent (a registry name, or a shadow identity\'s name or id)' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l source -d 'Read only this source (repeatable): a registry source name or an estate source name' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l snapshot -d 'Also read this estate snapshot (repeatable); works without a registry' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l from -d 'Read the estate from this snapshot instead of the registry\'s sources (repeatable)' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
 json\t''
 yaml\t''
 csv\t''
@@ -77,11 +78,59 @@ raw\t''
 env\t''
 credential-process\t''
 html\t''"
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s q -l quiet -d 'Print only errors; no progress, no warnings'
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c agentid -n "__fish_agentid_using_subcommand inventory" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -l allow-partial -d 'Report and exit by findings even when a source could not be read (default: exit 3)'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -f -a "collect" -d 'Read the registry\'s sources and write the estate as a snapshot (JSON).'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -f -a "diff" -d 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and not __fish_seen_subcommand_from collect diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -l source -d 'Read only this source (repeatable): a registry source name' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''
+html\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -l allow-partial -d 'Write what could be read even when a source failed (default: exit 3, write nothing)'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from collect" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -l as-of -d 'Evaluate a snapshot that records no collection time as of this time [default: now]' -r
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -l config -d 'Registry file (agentid.yaml). Default: ./agentid.yaml, then $XDG_CONFIG_HOME/agentid/agentid.yaml' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s f -l format -d 'Output format [default: table; AGENTID_FORMAT sets it for every command that has it]' -r -f -a "table\t''
+json\t''
+yaml\t''
+csv\t''
+jsonl\t''
+sarif\t''
+raw\t''
+env\t''
+credential-process\t''
+html\t''"
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s o -l output -d 'Write the result to PATH (atomically) instead of stdout; `-` is stdout' -r -F
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only errors; no progress, no warnings'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "collect" -d 'Read the registry\'s sources and write the estate as a snapshot (JSON).'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
+complete -c agentid -n "__fish_agentid_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentid -n "__fish_agentid_using_subcommand registry; and not __fish_seen_subcommand_from validate schema init help" -l color -d 'When to use colour. NO_COLOR and TERM=dumb turn `auto` off' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -849,6 +898,8 @@ complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_see
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "exchange" -d 'Trade a workload token for a short-lived credential, by hand.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "generate"
 complete -c agentid -n "__fish_agentid_using_subcommand help; and not __fish_seen_subcommand_from inventory registry token scan-secrets rotate-keys exchange generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "collect" -d 'Read the registry\'s sources and write the estate as a snapshot (JSON).'
+complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "diff" -d 'Compare two snapshots: new shadow identities, keys created and deleted, owners gone, findings opened and closed.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "validate" -d 'Check a registry and report every problem with file:line:column and field.'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "schema" -d 'Print the registry\'s JSON Schema (also at docs/agentid.schema.json).'
 complete -c agentid -n "__fish_agentid_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "init" -d 'Write a commented starter registry; never overwrites a file'

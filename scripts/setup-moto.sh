@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs moto_server (PyPI moto[server], pinned), the local AWS the
-# rotate-keys S3 and KMS tests start (see tests/common/moto.rs), into .venv-test/.
+# inventory (IAM) and rotate-keys (S3, KMS) tests start (see tests/common/moto.rs), into .venv-test/.
 # Idempotent: installs only when .venv-test/bin/moto_server is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

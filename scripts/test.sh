@@ -20,7 +20,7 @@ need script "util-linux; colour tests run agentid under a pseudo-terminal"
 need node "Node.js runs the test OIDC provider (tests/oidc)"
 need npm "installs the test OIDC provider (tests/oidc)"
 
-need python3 "moto_server, the local AWS for the rotate-keys S3 and KMS tests (scripts/setup-moto.sh)"
+need python3 "moto_server, the local AWS for the inventory (IAM) and rotate-keys (S3, KMS) tests (scripts/setup-moto.sh)"
 
 ./scripts/setup-oidc.sh
 ./scripts/setup-moto.sh

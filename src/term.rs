@@ -127,3 +127,100 @@ impl Drop for Progress {
         self.bar.finish_and_clear();
     }
 }
+
+/// One progress bar per live source on stderr, counting its API calls.
+/// Shown only when stderr is a terminal and not `--quiet`.
+pub struct SourceBars {
+    multi: indicatif::MultiProgress,
+    bars: std::sync::Mutex<Vec<SourceBar>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+struct SourceBar {
+    name: String,
+    bar: indicatif::ProgressBar,
+    calls: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    done: bool,
+}
+
+impl std::fmt::Debug for SourceBars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceBars").finish_non_exhaustive()
+    }
+}
+
+impl SourceBars {
+    /// `None` when no progress should be shown.
+    pub fn start(quiet: bool) -> Option<std::sync::Arc<SourceBars>> {
+        if quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bars = std::sync::Arc::new(SourceBars {
+            multi: indicatif::MultiProgress::with_draw_target(
+                indicatif::ProgressDrawTarget::stderr_with_hz(10),
+            ),
+            bars: std::sync::Mutex::new(Vec::new()),
+            stop: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        });
+        let ticker = bars.clone();
+        let _ = std::thread::Builder::new()
+            .name("source-progress".into())
+            .spawn(move || {
+                while !ticker.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    if let Ok(bars) = ticker.bars.lock() {
+                        for b in bars.iter().filter(|b| !b.done) {
+                            let n = b.calls.load(std::sync::atomic::Ordering::Relaxed);
+                            b.bar.set_message(format!("{n} API calls"));
+                            b.bar.tick();
+                        }
+                    }
+                }
+            });
+        Some(bars)
+    }
+
+    /// Stops drawing and clears the bars.
+    pub fn finish(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(bars) = self.bars.lock() {
+            for b in bars.iter() {
+                b.bar.finish_and_clear();
+            }
+        }
+        let _ = self.multi.clear();
+    }
+}
+
+impl crate::inventory::live::Watch for SourceBars {
+    fn started(&self, name: &str, kind: &str, calls: std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        let bar = self.multi.add(indicatif::ProgressBar::new_spinner());
+        let style = indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.set_prefix(format!("{name} ({kind})"));
+        bar.set_message("starting");
+        if let Ok(mut bars) = self.bars.lock() {
+            bars.push(SourceBar {
+                name: name.to_owned(),
+                bar,
+                calls,
+                done: false,
+            });
+        }
+    }
+
+    fn finished(&self, name: &str, ok: bool) {
+        if let Ok(mut bars) = self.bars.lock()
+            && let Some(b) = bars.iter_mut().find(|b| b.name == name && !b.done)
+        {
+            b.done = true;
+            let n = b.calls.load(std::sync::atomic::Ordering::Relaxed);
+            b.bar.finish_with_message(if ok {
+                format!("done, {n} API calls")
+            } else {
+                format!("failed after {n} API calls")
+            });
+        }
+    }
+}

@@ -521,12 +521,12 @@ fn snapshot_and_flag_cases() -> Vec<Case> {
             name: "live source not built",
             files: &[(
                 "agentid.yaml",
-                "version: 1\nsources:\n  aws:\n    - profile: prod\n",
+                "version: 1\nsources:\n  kubernetes:\n    - context: prod\n",
             )],
             args: &["inventory"],
             code: 2,
             expect: &[
-                "agentid.yaml:4:7: sources.aws[0]: collecting from aws is not available in this build yet",
+                "agentid.yaml:4:7: sources.kubernetes[0]: collecting from kubernetes is not available in this build yet",
             ],
         },
         Case {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
 use super::Ctx;
@@ -12,19 +12,27 @@ use crate::inventory::{self, Options, Request, rules};
 use crate::output::{self, Format};
 use crate::registry::{self, FailOn};
 
+mod collect;
+mod diff;
+
 /// List every agent identity from the registry and its sources, with findings.
 ///
 /// Reads the registry (--config, ./agentid.yaml, or $XDG_CONFIG_HOME/agentid/agentid.yaml),
-/// collects the estate from its sources, matches identities to declared agents and
-/// evaluates the finding catalogue (docs/findings.md).
+/// collects the estate from its sources (snapshots and live providers), matches identities
+/// to declared agents and evaluates the finding catalogue (docs/findings.md). A live source
+/// that cannot be read is a source-error row, and the run exits 3 unless --allow-partial.
 ///
 /// Example:
 ///   agentid inventory --config examples/agentid.yaml --as-of 2026-11-01T00:00:00Z
 ///   agentid inventory --format json --fail-on critical > inventory.json
 ///   agentid inventory --format html -o report.html   (docs/report.md)
+///   agentid inventory collect -o estate.json && agentid inventory --from estate.json
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, args_conflicts_with_subcommands = true)]
 pub struct InventoryArgs {
+    #[command(subcommand)]
+    pub action: Option<InventoryAction>,
+
     /// Evaluate as of this time (RFC 3339, or a date meaning midnight UTC) [default: now].
     #[arg(long, env = "AGENTID_AS_OF", value_name = "TIME", value_parser = parse_as_of, help_heading = "Evaluation")]
     pub as_of: Option<Timestamp>,
@@ -58,6 +66,20 @@ pub struct InventoryArgs {
     /// Also read this estate snapshot (repeatable); works without a registry.
     #[arg(long, value_name = "PATH", help_heading = "Selection")]
     pub snapshot: Vec<PathBuf>,
+
+    /// Read the estate from this snapshot instead of the registry's sources (repeatable).
+    #[arg(long, value_name = "PATH", help_heading = "Selection")]
+    pub from: Vec<PathBuf>,
+
+    /// Report and exit by findings even when a source could not be read (default: exit 3).
+    #[arg(long, help_heading = "Evaluation")]
+    pub allow_partial: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryAction {
+    Collect(collect::CollectArgs),
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +133,11 @@ fn parse_rule(text: &str) -> Result<&'static str, String> {
 }
 
 pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
+    match &args.action {
+        Some(InventoryAction::Collect(c)) => return collect::run(ctx, c),
+        Some(InventoryAction::Diff(d)) => return diff::run(ctx, d),
+        None => {}
+    }
     let format = ctx.format(
         "inventory",
         Format::Table,
@@ -123,29 +150,9 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         ],
     )?;
 
-    let found = crate::config::find_registry(ctx.config.as_deref());
-    // The registry's snapshots are read on other threads from the moment its
-    // `sources:` section is parsed; if the registry turns out invalid, that
-    // work is dropped and the registry's problems are reported as usual.
     let prefetch = inventory::Prefetch::default();
-    let loaded = match &found {
-        Some((path, origin)) => {
-            tracing::info!(registry = %path.display(), ?origin, "using registry");
-            let started = std::time::Instant::now();
-            let loaded = registry::load_observing(path, &mut |sources, base_dir| {
-                prefetch.start(sources, base_dir);
-            })?;
-            tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the registry");
-            Some(loaded)
-        }
-        None if args.snapshot.is_empty() => {
-            return Err(UsageError(
-                "no registry found: pass --config PATH, set AGENTID_CONFIG, create ./agentid.yaml (agentid registry init), or give --snapshot PATH".into(),
-            )
-            .into())
-        }
-        None => None,
-    };
+    let has_input = !args.snapshot.is_empty() || !args.from.is_empty();
+    let loaded = load_registry(ctx, has_input, (args.from.is_empty()).then_some(&prefetch))?;
 
     let fail_on = args
         .fail_on
@@ -153,11 +160,14 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
         .or_else(|| loaded.as_ref().and_then(|l| l.registry.defaults.fail_on))
         .unwrap_or(FailOn::High);
     let rules = rule_selection(&args.only, &args.skip)?;
+    let bars = crate::term::SourceBars::start(ctx.quiet);
     let request = Request {
         registry: loaded.as_ref(),
         snapshots: &args.snapshot,
+        from: &args.from,
         sources: &args.source,
         prefetched: &prefetch,
+        watch: bars.as_deref().map(|b| b as &dyn inventory::live::Watch),
         options: Options {
             as_of: args.as_of.unwrap_or_else(Timestamp::now),
             fail_on,
@@ -165,11 +175,12 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
             rules,
         },
     };
-    let inventory::Outcome { mut report, estate } =
-        inventory::run(&request).map_err(|e| match e {
-            inventory::InventoryError::Snapshot(s) => anyhow::Error::new(s),
-            inventory::InventoryError::Usage(m) => UsageError(m).into(),
-        })?;
+    let outcome = inventory::run(&request).map_err(inventory_error);
+    if let Some(b) = &bars {
+        b.finish();
+    }
+    let inventory::Outcome { mut report, estate } = outcome?;
+    let partial = source_errors(&report.source_errors, args.allow_partial);
 
     let style = ctx.style();
     let started = std::time::Instant::now();
@@ -195,6 +206,9 @@ pub fn run(ctx: &Ctx, args: &InventoryArgs) -> anyhow::Result<ExitStatus> {
     std::mem::forget(report);
     std::mem::forget(estate);
     std::mem::forget(loaded);
+    if partial {
+        return Ok(ExitStatus::Failure);
+    }
     Ok(if failed {
         ExitStatus::Findings
     } else {
@@ -223,4 +237,63 @@ fn rule_selection(
         ));
     }
     Ok(Some(set))
+}
+
+/// Finds and loads the registry. Without one, `has_input` (snapshots on the
+/// command line) lets the command go on; `prefetch` starts reading the
+/// registry's snapshots while the rest of it is parsed.
+pub(crate) fn load_registry(
+    ctx: &Ctx,
+    has_input: bool,
+    prefetch: Option<&inventory::Prefetch>,
+) -> anyhow::Result<Option<registry::LoadedRegistry>> {
+    let found = crate::config::find_registry(ctx.config.as_deref());
+    match &found {
+        Some((path, origin)) => {
+            tracing::info!(registry = %path.display(), ?origin, "using registry");
+            let started = std::time::Instant::now();
+            let loaded = registry::load_observing(path, &mut |sources, base_dir| {
+                if let Some(p) = prefetch {
+                    p.start(sources, base_dir);
+                }
+            })?;
+            tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "loaded the registry");
+            Ok(Some(loaded))
+        }
+        None if !has_input => Err(UsageError(
+            "no registry found: pass --config PATH, set AGENTID_CONFIG, create ./agentid.yaml (agentid registry init), or give --snapshot PATH".into(),
+        )
+        .into()),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn inventory_error(e: inventory::InventoryError) -> anyhow::Error {
+    match e {
+        inventory::InventoryError::Snapshot(s) => anyhow::Error::new(s),
+        inventory::InventoryError::Usage(m) => UsageError(m).into(),
+    }
+}
+
+/// Prints one line per source that could not be read; true when that makes
+/// the run a failure (exit 3), i.e. without `--allow-partial`.
+pub(crate) fn source_errors(
+    failures: &[inventory::source::SourceFailure],
+    allow_partial: bool,
+) -> bool {
+    for f in failures {
+        if allow_partial {
+            eprintln!("warning: source not read: {f}");
+        } else {
+            eprintln!("error: source not read: {f}");
+        }
+    }
+    if !failures.is_empty() && !allow_partial {
+        eprintln!(
+            "error: {} source(s) could not be read; the inventory is incomplete (pass --allow-partial to exit by findings)",
+            failures.len()
+        );
+        return true;
+    }
+    false
 }

@@ -250,6 +250,7 @@ pub(super) fn build_report(
         kind: INVENTORY_KIND.to_string(),
         as_of: opts.as_of,
         registry: registry_file,
+        source_errors: Vec::new(),
         sources,
         agents,
         findings,

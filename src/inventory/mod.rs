@@ -6,9 +6,12 @@
 
 pub mod anthropic;
 mod assemble;
+pub mod aws;
+pub mod diff;
 pub mod entra;
 pub mod evaluate;
 pub mod gcp;
+pub mod live;
 pub mod openai;
 pub mod pattern;
 pub mod report;
@@ -34,11 +37,18 @@ pub struct Request<'a> {
     pub registry: Option<&'a LoadedRegistry>,
     /// Snapshots given on the command line, in addition to the registry's sources.
     pub snapshots: &'a [PathBuf],
+    /// `--from`: snapshots read *instead of* the registry's sources (an
+    /// offline re-evaluation of `inventory collect` output). Each estate
+    /// source keeps the `ignore:` and thresholds of the registry source of
+    /// the same name.
+    pub from: &'a [PathBuf],
     /// `--source` names; empty means every source.
     pub sources: &'a [String],
     pub options: Options,
     /// Snapshots already being read (see [`Prefetch`]).
     pub prefetched: &'a Prefetch,
+    /// Told when live sources start and end (progress bars).
+    pub watch: Option<&'a dyn live::Watch>,
 }
 
 /// Snapshots read ahead on their own threads while the registry that names
@@ -121,7 +131,11 @@ struct PlannedSource {
     name: String,
     kind: &'static str,
     snapshot: Option<PathBuf>,
+    /// A live source's registry settings.
+    live: Option<live::LiveSettings>,
     settings: SourceSettings,
+    /// For `--from` snapshots: settings by estate source name.
+    by_name: Option<std::sync::Arc<HashMap<String, SourceSettings>>>,
     /// Where it was declared, for messages.
     declared_at: String,
 }
@@ -133,22 +147,58 @@ pub struct Outcome {
     pub estate: Estate,
 }
 
-pub fn run(req: &Request) -> Result<Outcome, InventoryError> {
-    let empty = Registry::default();
-    let registry = req.registry.map_or(&empty, |r| &r.registry);
+/// The estate of every selected source, and the sources that failed.
+pub struct Gathered {
+    pub estate: Estate,
+    pub settings: HashMap<String, SourceSettings>,
+    /// Live sources that could not be read (shown as `source-error` rows).
+    pub failures: Vec<source::SourceFailure>,
+}
+
+/// Reads every selected source (snapshots and live providers) into one estate.
+pub fn gather(req: &Request) -> Result<Gathered, InventoryError> {
     let planned = plan(req)?;
     let started = std::time::Instant::now();
-    let (estate, settings) = collect(&planned, req.sources, req.prefetched)?;
+    let gathered = collect(
+        &planned,
+        req.sources,
+        req.prefetched,
+        req.options.as_of,
+        req.watch,
+    )?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
+        failed_sources = gathered.failures.len(),
         "collected the estate"
     );
+    Ok(gathered)
+}
+
+pub fn run(req: &Request) -> Result<Outcome, InventoryError> {
+    let Gathered {
+        estate,
+        settings,
+        failures,
+    } = gather(req)?;
+    evaluate_gathered(req, estate, &settings, failures)
+}
+
+/// Evaluates an estate already gathered (by [`gather`] or read from a snapshot).
+pub fn evaluate_gathered(
+    req: &Request,
+    estate: Estate,
+    settings: &HashMap<String, SourceSettings>,
+    failures: Vec<source::SourceFailure>,
+) -> Result<Outcome, InventoryError> {
+    let empty = Registry::default();
+    let registry = req.registry.map_or(&empty, |r| &r.registry);
     if let Some(name) = &req.options.agent {
         check_agent_name(name, registry, &estate)?;
     }
     let registry_file = req.registry.map(|r| r.path.display().to_string());
     let started = std::time::Instant::now();
-    let report = evaluate::evaluate(registry, registry_file, &estate, &settings, &req.options);
+    let mut report = evaluate::evaluate(registry, registry_file, &estate, settings, &req.options);
+    report.source_errors = failures;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         findings = report.findings.len(),
@@ -184,35 +234,126 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
                     .unwrap_or_else(|| default_snapshot_name(&path)),
                 kind: "snapshot",
                 snapshot: Some(path),
+                live: None,
                 settings: settings(&snap.ignore, snap.thresholds.as_ref()),
+                by_name: None,
                 declared_at: loaded.locator.position(&at),
             });
         }
-        let live: [(&'static str, Vec<Option<&String>>); 6] = [
-            ("aws", s.aws.iter().map(|x| x.name.as_ref()).collect()),
+        type Entry<'r> = (
+            Option<&'r String>,
+            Option<live::LiveSettings>,
+            SourceSettings,
+        );
+        let entries: [(&'static str, Vec<Entry>); 6] = [
+            (
+                "aws",
+                s.aws
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            Some(live::LiveSettings::Aws(x.clone())),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
+            ),
             (
                 "kubernetes",
-                s.kubernetes.iter().map(|x| x.name.as_ref()).collect(),
+                s.kubernetes
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            None,
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
             ),
-            ("gcp", s.gcp.iter().map(|x| x.name.as_ref()).collect()),
-            ("entra", s.entra.iter().map(|x| x.name.as_ref()).collect()),
+            (
+                "gcp",
+                s.gcp
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            Some(live::LiveSettings::Gcp(x.clone())),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
+            ),
+            (
+                "entra",
+                s.entra
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            Some(live::LiveSettings::Entra(x.clone())),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
+            ),
             (
                 "anthropic",
-                s.anthropic.iter().map(|x| x.name.as_ref()).collect(),
+                s.anthropic
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            Some(live::LiveSettings::Anthropic(x.clone())),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
             ),
-            ("openai", s.openai.iter().map(|x| x.name.as_ref()).collect()),
+            (
+                "openai",
+                s.openai
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            Some(live::LiveSettings::Openai(x.clone())),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect(),
+            ),
         ];
-        for (kind, names) in live {
-            for (i, name) in names.into_iter().enumerate() {
+        for (kind, list) in entries {
+            for (i, (name, live_settings, source_settings)) in list.into_iter().enumerate() {
                 let at = FieldPath::root().field("sources").field(kind).index(i);
                 planned.push(PlannedSource {
                     name: name.cloned().unwrap_or_else(|| format!("{kind}[{i}]")),
                     kind,
                     snapshot: None,
-                    settings: SourceSettings::default(),
+                    live: live_settings.filter(|_| live::BUILT.contains(&kind)),
+                    settings: source_settings,
+                    by_name: None,
                     declared_at: loaded.locator.position(&at),
                 });
             }
+        }
+    }
+    if !req.from.is_empty() {
+        let by_name: HashMap<String, SourceSettings> =
+            planned.drain(..).map(|p| (p.name, p.settings)).collect();
+        let by_name = std::sync::Arc::new(by_name);
+        for path in req.from {
+            planned.push(PlannedSource {
+                name: default_snapshot_name(path),
+                kind: "snapshot",
+                snapshot: Some(path.clone()),
+                live: None,
+                settings: SourceSettings::default(),
+                by_name: Some(by_name.clone()),
+                declared_at: format!("--from {}", path.display()),
+            });
         }
     }
     for path in req.snapshots {
@@ -231,7 +372,9 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
             name: default_snapshot_name(path),
             kind: "snapshot",
             snapshot: Some(path.clone()),
+            live: None,
             settings: SourceSettings::default(),
+            by_name: None,
             declared_at: format!("--snapshot {}", path.display()),
         });
     }
@@ -270,7 +413,35 @@ fn collect(
     planned: &[PlannedSource],
     selected: &[String],
     prefetched: &Prefetch,
-) -> Result<(Estate, HashMap<String, SourceSettings>), InventoryError> {
+    as_of: jiff::Timestamp,
+    watch: Option<&dyn live::Watch>,
+) -> Result<Gathered, InventoryError> {
+    // Live sources first: refuse the kinds this build cannot read before
+    // any network call, then read the others concurrently.
+    let mut jobs = Vec::new();
+    for source in planned {
+        let whole = selected.is_empty() || selected.contains(&source.name);
+        if !whole || source.snapshot.is_some() {
+            continue;
+        }
+        match &source.live {
+            Some(settings) => jobs.push(live::Job {
+                name: source.name.clone(),
+                kind: source.kind,
+                settings: settings.clone(),
+            }),
+            None => {
+                return Err(InventoryError::Usage(format!(
+                    "{}: collecting from {} is not available in this build yet; feed its estate in as a snapshot (sources.snapshot), or pick other sources with --source",
+                    source.declared_at, source.kind
+                )));
+            }
+        }
+    }
+    // In job order, which is planned order.
+    let mut live_results = live::collect(jobs, as_of, watch).into_iter();
+    let mut failures = Vec::new();
+
     let mut estate = Estate::default();
     let mut settings: HashMap<String, SourceSettings> = HashMap::new();
     let mut origin: HashMap<String, String> = HashMap::new();
@@ -282,11 +453,26 @@ fn collect(
         let whole = selected.is_empty() || selected.contains(&source.name);
         unmatched.remove(source.name.as_str());
         let Some(path) = &source.snapshot else {
-            if whole {
-                return Err(InventoryError::Usage(format!(
-                    "{}: collecting from {} is not available in this build yet; feed its estate in as a snapshot (sources.snapshot), or pick other sources with --source",
-                    source.declared_at, source.kind
-                )));
+            if !whole {
+                continue;
+            }
+            match live_results.next().map(|c| c.result) {
+                Some(Ok(part)) => {
+                    for s in &part.sources {
+                        if let Some(first) =
+                            origin.insert(s.name.clone(), source.declared_at.clone())
+                        {
+                            return Err(InventoryError::Usage(format!(
+                                "source {:?} appears in both {first} and {}; give each source a distinct name",
+                                s.name, source.declared_at
+                            )));
+                        }
+                        settings.insert(s.name.clone(), source.settings.clone());
+                    }
+                    estate.extend(part);
+                }
+                Some(Err(failure)) => failures.push(failure),
+                None => {}
             }
             continue;
         };
@@ -327,7 +513,12 @@ fn collect(
                     path.display()
                 )));
             }
-            settings.insert(s.name.clone(), source.settings.clone());
+            let chosen = source
+                .by_name
+                .as_ref()
+                .and_then(|m| m.get(&s.name))
+                .unwrap_or(&source.settings);
+            settings.insert(s.name.clone(), chosen.clone());
         }
         estate.extend(part);
     }
@@ -340,7 +531,11 @@ fn collect(
         }
         return Err(InventoryError::Usage(msg));
     }
-    Ok((estate, settings))
+    Ok(Gathered {
+        estate,
+        settings,
+        failures,
+    })
 }
 
 fn retain_sources(estate: &mut Estate, keep: &HashSet<String>) {

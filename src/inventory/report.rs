@@ -22,6 +22,10 @@ pub struct InventoryReport {
     /// Registry file used, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+    /// Live sources that could not be read: their part of the estate is
+    /// missing from this report (exit 3 unless `--allow-partial`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_errors: Vec<crate::inventory::source::SourceFailure>,
     pub sources: Vec<SourceSummary>,
     pub agents: Vec<AgentRow>,
     pub findings: Vec<Finding>,

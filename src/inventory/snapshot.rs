@@ -128,6 +128,46 @@ fn parse_parallel(text: &str) -> Result<Snapshot, serde_json::Error> {
     })
 }
 
+/// The file form of `estate`, stamped with when it was collected and by what.
+/// Items are sorted by (source, id) so that two collections of the same
+/// estate write the same file.
+pub fn from_estate(mut estate: Estate, collected_at: Timestamp) -> Snapshot {
+    estate.sources.sort_by(|a, b| a.name.cmp(&b.name));
+    estate
+        .identities
+        .sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
+    estate
+        .credentials
+        .sort_by(|a, b| (&a.source, &a.identity, &a.id).cmp(&(&b.source, &b.identity, &b.id)));
+    estate.trusts.sort_by(|a, b| {
+        (&a.source, &a.identity, &a.issuer).cmp(&(&b.source, &b.identity, &b.issuer))
+    });
+    estate.privileges.sort_by(|a, b| {
+        (&a.source, &a.identity, &a.grant, &a.via).cmp(&(&b.source, &b.identity, &b.grant, &b.via))
+    });
+    estate
+        .users
+        .sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
+    Snapshot {
+        schema_version: SNAPSHOT_SCHEMA_VERSION,
+        kind: SNAPSHOT_KIND.to_string(),
+        collected_at: Some(collected_at),
+        generator: Some(format!("agentid {}", env!("CARGO_PKG_VERSION"))),
+        sources: estate.sources,
+        identities: estate.identities,
+        credentials: estate.credentials,
+        trusts: estate.trusts,
+        privileges: estate.privileges,
+        users: estate.users,
+    }
+}
+
+/// Writes a snapshot as pretty JSON (the caller writes the file atomically).
+pub fn write(out: &mut dyn std::io::Write, snapshot: &Snapshot) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, snapshot).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 /// Only the header, read leniently to explain a version mismatch.
 #[derive(Deserialize)]
 struct Header {

@@ -46,7 +46,8 @@ impl SourceContext {
 
 /// Why a source could not be read. Shown as one line and as a
 /// `source-error` row; never holds a secret.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceFailure {
     /// The source's name.
     pub source: String,
@@ -56,7 +57,7 @@ pub struct SourceFailure {
     /// What went wrong, in words an operator acts on.
     pub cause: String,
     /// The permission or scope that was missing, when the provider said so.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
 }
 

@@ -53,6 +53,31 @@ pub fn inventory(out: &mut dyn Write, r: &InventoryReport) -> io::Result<()> {
             "",
         ])?;
     }
+    for e in &r.source_errors {
+        // A source that was not read: `subject_id` is the endpoint, `evidence`
+        // the whole line (cause, and the permission it needs when known).
+        let cause = e.to_string();
+        w.write_record([
+            version.as_str(),
+            "source-error",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "source not read",
+            "",
+            &e.endpoint,
+            "",
+            &e.source,
+            &cause,
+            "",
+            "",
+        ])?;
+    }
     for f in &r.findings {
         w.write_record([
             version.as_str(),

@@ -488,7 +488,7 @@ mod tests {
     use crate::model::{Provider, Subject, SubjectKind};
     use crate::registry::FailOn;
 
-    fn report() -> InventoryReport {
+    pub(super) fn report() -> InventoryReport {
         let finding = |rule: &'static str, agent: Option<&str>, id: &str| Finding {
             rule: Cow::Borrowed(rule),
             title: Cow::Borrowed("title"),
@@ -526,6 +526,7 @@ mod tests {
             as_of: "2026-11-01T00:00:00Z".parse().expect("time"),
             registry: None,
             sources: Vec::new(),
+            source_errors: Vec::new(),
             agents: vec![
                 row("bot", AgentStatus::Declared, Some("team-a"), "role/bot"),
                 row("stray", AgentStatus::Shadow, Some("someone"), "user/stray"),
@@ -590,5 +591,45 @@ mod tests {
             "one new finding row"
         );
         assert!(html.contains("class=\"agent status-shadow new\""));
+    }
+}
+
+#[cfg(test)]
+mod source_error_tests {
+    use super::*;
+    use crate::inventory::source::SourceFailure;
+
+    #[test]
+    fn a_source_not_read_is_announced_first() {
+        let mut r = tests_report();
+        let mut out = Vec::new();
+        inventory(&mut out, &r).expect("renders");
+        assert!(
+            !String::from_utf8(out)
+                .unwrap()
+                .contains("id=\"source-errors\"")
+        );
+        r.source_errors.push(SourceFailure {
+            source: "prod<aws>".into(),
+            endpoint: "iam:GetAccountAuthorizationDetails".into(),
+            cause: "access denied".into(),
+            permission: Some("iam:GetAccountAuthorizationDetails".into()),
+        });
+        let mut out = Vec::new();
+        inventory(&mut out, &r).expect("renders");
+        let html = String::from_utf8(out).unwrap();
+        let banner = html.find("id=\"source-errors\"").expect("banner");
+        assert!(banner < html.find("id=\"summary-h\"").expect("summary"));
+        assert!(html.contains("INCOMPLETE: 1 source(s) not read"));
+        assert!(
+            html.contains("<strong>prod&#60;aws&#62;</strong>")
+                || html.contains("<strong>prod&lt;aws&gt;</strong>"),
+            "escaped"
+        );
+        assert!(html.contains("(needs iam:GetAccountAuthorizationDetails)"));
+    }
+
+    fn tests_report() -> InventoryReport {
+        super::tests::report()
     }
 }

@@ -118,6 +118,7 @@ mod tests {
             kind: "agentid.inventory".into(),
             as_of: "2026-11-01T00:00:00Z".parse().expect("time"),
             registry: Some("a \"registry\"\nfile".into()),
+            source_errors: Vec::new(),
             sources: Vec::new(),
             agents: vec![AgentRow {
                 name: "findings".into(),

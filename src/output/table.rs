@@ -11,8 +11,10 @@ use crate::model::Severity;
 use crate::registry::ValidationReport;
 
 mod exchange;
+mod inventory_diff;
 mod rotate;
 pub use exchange::exchange;
+pub use inventory_diff::inventory_diff;
 pub use rotate::{rotate_emergency, rotate_log, rotate_plan, rotate_run, rotate_status};
 
 fn new_table(style: &Style, headers: &[&str]) -> Table {
@@ -82,6 +84,25 @@ fn or_dash(text: Option<&str>) -> Cell {
 }
 
 pub fn inventory(out: &mut dyn Write, r: &InventoryReport, style: &Style) -> io::Result<()> {
+    if !r.source_errors.is_empty() {
+        // First, so nobody reads what follows as the whole estate.
+        let mut t = new_table(style, &["SOURCE", "ENDPOINT", "CAUSE", "NEEDS"]);
+        for e in &r.source_errors {
+            t.add_row(vec![
+                Cell::new(&e.source),
+                Cell::new(&e.endpoint),
+                Cell::new(&e.cause),
+                or_dash(e.permission.as_deref()),
+            ]);
+        }
+        let title = format!(
+            "SOURCE ERRORS ({}): these sources were not read; the inventory below is incomplete",
+            r.source_errors.len()
+        );
+        writeln!(out, "{}", style.paint_severity(Severity::Critical, &title))?;
+        writeln!(out, "{t}")?;
+        writeln!(out)?;
+    }
     let mut agents = new_table(
         style,
         &[
@@ -183,6 +204,14 @@ fn summary_line(r: &InventoryReport, style: &Style) -> String {
         style.bad(&format!("FAIL (--fail-on {fail_on})"))
     } else {
         style.good(&format!("pass (--fail-on {fail_on})"))
+    };
+    // A run that missed sources never reads as a clean pass.
+    let verdict = match r.source_errors.len() {
+        0 => verdict,
+        n => format!(
+            "{verdict}; {}",
+            style.bad(&format!("INCOMPLETE: {n} source(s) not read"))
+        ),
     };
     format!(
         "{} declared agents ({} missing), {} shadow identities, {} identities, {} credentials ({} long-lived); {findings}{accepted}; as of {}; {verdict}",

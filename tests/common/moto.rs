@@ -23,12 +23,19 @@ fn binary() -> PathBuf {
 
 impl Moto {
     pub fn start() -> Moto {
+        Moto::start_with_env(&[])
+    }
+
+    /// moto_server with extra environment, e.g. `INITIAL_NO_AUTH_ACTION_COUNT`
+    /// (moto checks signatures and IAM policies after that many requests).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
         let child = Command::new(binary())
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

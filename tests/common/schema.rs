@@ -15,10 +15,23 @@ pub struct Inventory {
     pub as_of: String,
     #[serde(default)]
     pub registry: Option<String>,
+    #[serde(default)]
+    pub source_errors: Vec<SourceError>,
     pub sources: Vec<Source>,
     pub agents: Vec<AgentRow>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+}
+
+/// A live source that could not be read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceError {
+    pub source: String,
+    pub endpoint: String,
+    pub cause: String,
+    #[serde(default)]
+    pub permission: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -67,12 +67,16 @@ fn decode(s: &str) -> String {
 }
 
 /// status, content type, body.
-type Answer = (u16, String, String);
+pub type Answer = (u16, String, String);
+
+/// Answers a request by its content (AWS query APIs all POST to `/`).
+type Handler = Arc<dyn Fn(&Request) -> Option<Answer> + Send + Sync>;
 
 #[derive(Clone)]
 pub struct Stub {
     pub url: String,
     routes: Arc<Mutex<HashMap<String, Answer>>>,
+    handler: Arc<Mutex<Option<Handler>>>,
     requests: Arc<Mutex<Vec<Request>>>,
     /// Sent with every answer (e.g. a provider's request-id header).
     extra_headers: Arc<Mutex<Vec<(String, String)>>>,
@@ -85,6 +89,7 @@ impl Stub {
         let stub = Stub {
             url,
             routes: Arc::default(),
+            handler: Arc::default(),
             requests: Arc::default(),
             extra_headers: Arc::default(),
         };
@@ -104,6 +109,11 @@ impl Stub {
             format!("{method} {path}"),
             (status, content_type.to_string(), body.to_string()),
         );
+    }
+
+    /// Answer with `f` when it returns an answer (before any route).
+    pub fn handle_with(&self, f: impl Fn(&Request) -> Option<Answer> + Send + Sync + 'static) {
+        *self.handler.lock().unwrap() = Some(Arc::new(f));
     }
 
     pub fn json(&self, method: &str, path: &str, status: u16, body: &str) {
@@ -155,18 +165,23 @@ impl Stub {
         let mut body = vec![0; len];
         let _ = reader.read_exact(&mut body);
         let path = target.split('?').next().unwrap_or("").to_string();
-        self.requests.lock().unwrap().push(Request {
+        let request = Request {
             method: method.clone(),
             target,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
-        });
-        let (status, ct, body) = self
-            .routes
-            .lock()
-            .unwrap()
-            .get(&format!("{method} {path}"))
-            .cloned()
+        };
+        self.requests.lock().unwrap().push(request.clone());
+        let handler = self.handler.lock().unwrap().clone();
+        let (status, ct, body) = handler
+            .and_then(|h| h(&request))
+            .or_else(|| {
+                self.routes
+                    .lock()
+                    .unwrap()
+                    .get(&format!("{method} {path}"))
+                    .cloned()
+            })
             .unwrap_or((
                 404,
                 "application/json".into(),
