@@ -466,3 +466,86 @@ fn assert_no_secret(f: &SourceFailure) {
     assert!(!text.contains(OAUTH_TOKEN), "{text}");
     assert!(!text.contains("TESTKEYtestkey"), "{text}");
 }
+
+/// The whole command: `agentid inventory` reads the registry's
+/// `sources.anthropic`, collects from the server, and judges the estate;
+/// the admin key reaches the server but no output.
+#[test]
+fn the_inventory_command_reads_the_anthropic_source() {
+    let server = organisation(2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agentid.yaml"),
+        format!(
+            "version: 1\nsources:\n  anthropic:\n    - name: claude\n      admin_key_env: ANTHROPIC_ADMIN_KEY\n      oauth_token_env: ANTHROPIC_OAUTH\n      endpoint: {}\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let run_inventory = |admin_key: Option<&str>, oauth: Option<&str>| {
+        let mut c = assert_cmd::Command::cargo_bin("agentid").unwrap();
+        c.current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .args([
+                "inventory",
+                "--as-of",
+                "2026-11-01T00:00:00Z",
+                "-f",
+                "json",
+                "--fail-on",
+                "never",
+                "-vv",
+            ]);
+        if let Some(k) = admin_key {
+            c.env("ANTHROPIC_ADMIN_KEY", k);
+        }
+        if let Some(t) = oauth {
+            c.env("ANTHROPIC_OAUTH", t);
+        }
+        let out = c.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run_inventory(Some(ADMIN_KEY), Some(OAUTH_TOKEN));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains(ADMIN_KEY) && !err.contains(ADMIN_KEY));
+    assert!(!out.contains(OAUTH_TOKEN) && !err.contains(OAUTH_TOKEN));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["source_errors"].as_array().map_or(0, Vec::len), 0);
+    let rules: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["subject"]["id"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        rules
+            .iter()
+            .any(|(r, id)| *r == "AID004" && id.contains("apikey_01c")),
+        "{rules:?}"
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|(r, id)| *r == "AID021" && id.contains("svac_01ci")),
+        "{rules:?}"
+    );
+
+    // Without the OAuth token the registry names, the source is not read:
+    // a source error naming the variable, and exit 3.
+    let (code, out, err) = run_inventory(Some(ADMIN_KEY), None);
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(err.contains("ANTHROPIC_OAUTH is not set"), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["source_errors"][0]["source"], "claude");
+}
