@@ -594,6 +594,17 @@ pub struct VerificationKey {
     /// The key as aws-lc parsed it, per algorithm, made on first use.
     #[serde(skip)]
     pub parsed: Arc<ParsedKeys>,
+    /// [`VerificationKey::describe`]'s text with the kid and origin it was
+    /// made from: a batch describes the same key in every token's checks.
+    #[serde(skip)]
+    described: OnceLock<Described>,
+}
+
+#[derive(Debug, Clone)]
+struct Described {
+    kid: Option<String>,
+    origin: String,
+    text: String,
 }
 
 /// A public key parsed by aws-lc once per algorithm and kept for every
@@ -644,6 +655,7 @@ impl VerificationKey {
             origin: origin.into(),
             material,
             parsed: Arc::default(),
+            described: OnceLock::new(),
         }
     }
 
@@ -668,9 +680,21 @@ impl VerificationKey {
 
     /// `EC P-256 key (kid "abc")`, for messages.
     pub fn describe(&self) -> String {
-        match &self.kid {
+        let fresh = || match &self.kid {
             Some(kid) => format!("{} key (kid {kid:?})", self.family),
             None => format!("{} key from {}", self.family, self.origin),
+        };
+        let d = self.described.get_or_init(|| Described {
+            kid: self.kid.clone(),
+            origin: self.origin.clone(),
+            text: fresh(),
+        });
+        // kid and origin are public and set after construction: a memo made
+        // before such a change is not used.
+        if d.kid == self.kid && d.origin == self.origin {
+            d.text.clone()
+        } else {
+            fresh()
         }
     }
 }
@@ -1417,6 +1441,23 @@ mod tests {
     fn only(set: &KeySet) -> &VerificationKey {
         assert_eq!(set.keys.len(), 1, "{:?}", set.keys);
         &set.keys[0]
+    }
+
+    #[test]
+    fn a_description_follows_a_kid_or_origin_set_later() {
+        let mut key = only(&load("ec256.pub.pem")).clone();
+        let first = key.describe();
+        assert!(first.contains("key from"), "{first}");
+        assert_eq!(key.describe(), first, "memoized, same text");
+        key.kid = Some("k1".into());
+        assert!(key.describe().contains("kid \"k1\""), "{}", key.describe());
+        key.kid = None;
+        key.origin = "elsewhere".into();
+        assert!(
+            key.describe().ends_with("key from elsewhere"),
+            "{}",
+            key.describe()
+        );
     }
 
     /// RFC 7638 thumbprints computed by make.sh with openssl.
