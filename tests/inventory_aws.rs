@@ -494,6 +494,20 @@ fn diff_shows_new_shadows_keys_created_and_deleted_owners_gone() {
     ] {
         assert!(out.contains(want), "table lacks {want:?}:\n{out}");
     }
+
+    // The HTML view: the new estate's report, the two opened findings and
+    // the new shadow marked "new", the previous report named.
+    let mut c = s.cmd();
+    c.args(["inventory", "diff", "old.json", "new.json", "-f", "html"]);
+    let (code, html, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(html.contains("rows marked <span class=\"new-label\">new</span> were not in it"));
+    let new_rows = html.matches(" class=\"new\">").count();
+    assert_eq!(new_rows, 2, "the two opened findings");
+    assert!(
+        html.contains("status-shadow new\""),
+        "the new shadow identity's section is marked new"
+    );
 }
 
 #[test]

@@ -110,7 +110,7 @@ pub fn collected_at(estate: &Estate) -> Option<Timestamp> {
 
 type Key<'a> = (&'a str, &'a str);
 
-fn finding_key(f: &Finding) -> (String, SubjectKind, String, Option<String>) {
+pub fn finding_key(f: &Finding) -> (String, SubjectKind, String, Option<String>) {
     (
         f.rule.to_string(),
         f.subject.kind,

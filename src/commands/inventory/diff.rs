@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<ExitStatus> {
     let format = ctx.format(
         "inventory diff",
         Format::Table,
-        &[Format::Table, Format::Json, Format::Yaml],
+        &[Format::Table, Format::Json, Format::Yaml, Format::Html],
     )?;
     let loaded = load_registry(ctx, true, None)?;
     let fallback = args.as_of.unwrap_or_else(Timestamp::now);
@@ -86,10 +86,48 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<ExitStatus> {
             findings: &new.report.findings,
         },
     );
+    if format == Format::Html {
+        // The page is the new estate's report with what the old one lacked
+        // marked "new" (findings opened, agents and shadows that appeared).
+        let changes = html_changes(&old.report, &new.report);
+        output::write_to(&ctx.destination, |out| {
+            output::html::inventory_with_changes(out, &new.report, &changes)
+        })?;
+        return Ok(ExitStatus::Ok);
+    }
     let style = ctx.style();
     output::write_to(&ctx.destination, |out| match format {
         Format::Table => output::table::inventory_diff(out, &report, &style),
         _ => output::write_machine(out, format, &report),
     })?;
     Ok(ExitStatus::Ok)
+}
+
+/// Which findings and agents of `new` the `old` report did not have,
+/// matched as `inventory diff` matches them.
+fn html_changes(
+    old: &inventory::report::InventoryReport,
+    new: &inventory::report::InventoryReport,
+) -> output::html::Changes {
+    let old_findings: std::collections::HashSet<_> =
+        old.findings.iter().map(diff::finding_key).collect();
+    let old_agents: std::collections::HashSet<&str> =
+        old.agents.iter().map(|a| a.name.as_str()).collect();
+    output::html::Changes {
+        previous_as_of: old.as_of.to_string(),
+        new_findings: new
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !old_findings.contains(&diff::finding_key(f)))
+            .map(|(i, _)| i)
+            .collect(),
+        new_agents: new
+            .agents
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !old_agents.contains(a.name.as_str()))
+            .map(|(i, _)| i)
+            .collect(),
+    }
 }
