@@ -508,6 +508,8 @@ mod tests {
             name: name.into(),
             status,
             owner: owner.map(str::to_string),
+            purpose: None,
+            trust: Vec::new(),
             sources: vec!["aws-prod".into()],
             identities: vec![IdentitySummary {
                 provider: Provider::Aws,
@@ -517,6 +519,8 @@ mod tests {
             }],
             credentials: 1,
             long_lived_credentials: 1,
+            federated_trusts: 0,
+            credential_ages: Vec::new(),
             findings: 1,
             worst: Some(Severity::High),
         };
@@ -542,6 +546,7 @@ mod tests {
                 identities: 2,
                 credentials: 2,
                 long_lived_credentials: 2,
+                max_key_age: crate::duration::Duration::days(90),
                 findings: [(Severity::High, 2)].into_iter().collect(),
                 accepted: 0,
                 fail_on: FailOn::High,
