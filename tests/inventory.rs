@@ -513,3 +513,58 @@ fn agents_carry_purpose_trust_and_credential_ages_that_match_aid010() {
     }
     assert!(judged >= 15, "judged {judged}");
 }
+
+#[test]
+fn credential_ages_carry_the_max_key_age_of_the_agent_thresholds() {
+    let s = Scratch::new();
+    let reg = s.example("ex");
+    let text = std::fs::read_to_string(&reg).expect("registry");
+    let before = "      unused_after: 100d\n";
+    assert!(text.contains(before), "quarterly-forecaster's thresholds");
+    std::fs::write(
+        &reg,
+        text.replacen(
+            before,
+            "      unused_after: 100d\n      max_key_age: 30d\n",
+            1,
+        ),
+    )
+    .expect("write registry");
+    let mut c = s.cmd();
+    c.args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "--config",
+    ])
+    .arg(&reg);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let inv = Inventory::parse(&out);
+    assert_eq!(inv.summary.max_key_age, "90d", "the registry-wide value");
+    let forecaster = inv
+        .agents
+        .iter()
+        .find(|a| a.name == "quarterly-forecaster")
+        .expect("quarterly-forecaster");
+    let key = &forecaster.credential_ages[0];
+    assert_eq!(key.max_key_age, "30d");
+    assert_eq!(key.age_days, Some(74));
+    assert!(
+        inv.findings
+            .iter()
+            .any(|f| f.rule == "AID010" && f.subject.id == key.id),
+        "74 days is past the agent's 30d"
+    );
+    assert!(
+        inv.agents
+            .iter()
+            .filter(|a| a.name != "quarterly-forecaster")
+            .flat_map(|a| &a.credential_ages)
+            .all(|c| c.max_key_age == "90d")
+    );
+}
