@@ -431,3 +431,140 @@ fn source_selects_a_registry_snapshot_entry_by_name_and_a_repeated_snapshot_is_r
     assert!(code == 0 || code == 1, "{err}");
     assert_eq!(Inventory::parse(&out).findings.len(), all.findings.len());
 }
+
+#[test]
+fn agents_carry_purpose_trust_and_credential_ages_that_match_aid010() {
+    let s = Scratch::new();
+    let (_, inv, _) = example_json(&s, &["--fail-on", "never"]);
+    assert_eq!(inv.summary.max_key_age, "90d");
+
+    let loader = inv
+        .agents
+        .iter()
+        .find(|a| a.name == "warehouse-loader")
+        .expect("warehouse-loader");
+    assert_eq!(
+        loader.purpose.as_deref(),
+        Some("Load nightly extracts into the data warehouse landing bucket")
+    );
+    assert!(loader.trust.is_empty());
+    assert_eq!(loader.federated_trusts, 0);
+    // 2025-12-01T08:12:40Z and 2026-10-20T11:05:09Z against 2026-11-01T00:00:00Z.
+    let ages: Vec<(&str, Option<i64>)> = loader
+        .credential_ages
+        .iter()
+        .map(|c| (c.id.as_str(), c.age_days))
+        .collect();
+    assert_eq!(
+        ages,
+        [
+            ("AKIA4R7WQ2XK5N3PZ6HD", Some(334)),
+            ("AKIA4R7WQ2XKJ8M1TQ2C", Some(11))
+        ]
+    );
+    assert_eq!(loader.credential_ages.len(), loader.credentials);
+
+    let reconciler = inv
+        .agents
+        .iter()
+        .find(|a| a.name == "invoice-reconciler")
+        .expect("invoice-reconciler");
+    assert_eq!(reconciler.trust.len(), 1);
+    assert_eq!(
+        reconciler.trust[0].subject,
+        "system:serviceaccount:billing:invoice-reconciler"
+    );
+    assert_eq!(reconciler.trust[0].audiences, ["sts.amazonaws.com"]);
+    assert_eq!(reconciler.federated_trusts, 1);
+    assert!(
+        inv.agents
+            .iter()
+            .filter(|a| a.status == "shadow")
+            .all(|a| a.purpose.is_none() && a.trust.is_empty())
+    );
+
+    // Every listed long-lived credential older than its max_key_age is an
+    // AID010, and every other listed one is not.
+    let aid010: std::collections::BTreeSet<&str> = inv
+        .findings
+        .iter()
+        .filter(|f| f.rule == "AID010")
+        .map(|f| f.subject.id.as_str())
+        .collect();
+    let mut judged = 0;
+    for c in inv.agents.iter().flat_map(|a| &a.credential_ages) {
+        let max_days: i64 = c
+            .max_key_age
+            .strip_suffix('d')
+            .and_then(|d| d.parse().ok())
+            .expect("the example's max_key_age is in days");
+        let Some(age) = c.age_days else { continue };
+        if age == max_days {
+            continue;
+        }
+        judged += 1;
+        assert_eq!(
+            aid010.contains(c.id.as_str()),
+            c.long_lived && age > max_days,
+            "credential {} aged {age}d, max {}",
+            c.id,
+            c.max_key_age
+        );
+    }
+    assert!(judged >= 15, "judged {judged}");
+}
+
+#[test]
+fn credential_ages_carry_the_max_key_age_of_the_agent_thresholds() {
+    let s = Scratch::new();
+    let reg = s.example("ex");
+    let text = std::fs::read_to_string(&reg).expect("registry");
+    let before = "      unused_after: 100d\n";
+    assert!(text.contains(before), "quarterly-forecaster's thresholds");
+    std::fs::write(
+        &reg,
+        text.replacen(
+            before,
+            "      unused_after: 100d\n      max_key_age: 30d\n",
+            1,
+        ),
+    )
+    .expect("write registry");
+    let mut c = s.cmd();
+    c.args([
+        "inventory",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "--config",
+    ])
+    .arg(&reg);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let inv = Inventory::parse(&out);
+    assert_eq!(inv.summary.max_key_age, "90d", "the registry-wide value");
+    let forecaster = inv
+        .agents
+        .iter()
+        .find(|a| a.name == "quarterly-forecaster")
+        .expect("quarterly-forecaster");
+    let key = &forecaster.credential_ages[0];
+    assert_eq!(key.max_key_age, "30d");
+    assert_eq!(key.age_days, Some(74));
+    assert!(
+        inv.findings
+            .iter()
+            .any(|f| f.rule == "AID010" && f.subject.id == key.id),
+        "74 days is past the agent's 30d"
+    );
+    assert!(
+        inv.agents
+            .iter()
+            .filter(|a| a.name != "quarterly-forecaster")
+            .flat_map(|a| &a.credential_ages)
+            .all(|c| c.max_key_age == "90d")
+    );
+}

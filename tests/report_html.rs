@@ -176,19 +176,130 @@ fn example_report_in_chromium_matches_the_json_report() {
     assert_eq!(cards["findings"].as_str(), Some(open.to_string().as_str()));
     assert_eq!(open, 48, "the example's open findings");
     let agents = report["agents"].as_array().expect("agents");
-    let with_static = agents
+    // The federation share: agents found in a source, by federated trusts
+    // and long-lived keys, as the JSON rows count them.
+    let seen_rows: Vec<&Value> = agents.iter().filter(|a| a["status"] != "missing").collect();
+    let mut share_total = 0;
+    for (key, fed, stat) in [
+        ("agents_federated_only", true, false),
+        ("agents_federated_and_static", true, true),
+        ("agents_static_only", false, true),
+        ("agents_neither", false, false),
+    ] {
+        let n = seen_rows
+            .iter()
+            .filter(|a| {
+                (a["federated_trusts"].as_u64() > Some(0)) == fed
+                    && (a["long_lived_credentials"].as_u64() > Some(0)) == stat
+            })
+            .count();
+        share_total += n;
+        assert_eq!(
+            cards[key].as_str(),
+            Some(n.to_string().as_str()),
+            "share card {key}"
+        );
+    }
+    assert_eq!(share_total, seen_rows.len());
+    assert!(
+        cards["agents_federated_only"].as_str() > Some("0")
+            && cards["agents_static_only"].as_str() > Some("0"),
+        "the example has agents on federation and on static keys: {cards}"
+    );
+
+    // The credential-age histogram: long-lived credentials of the JSON
+    // rows, bucketed by age_days.
+    let mut buckets = [0usize; 5];
+    for c in agents
         .iter()
-        .filter(|a| a["status"] != "missing" && a["long_lived_credentials"].as_u64() > Some(0))
-        .count();
-    assert_eq!(
-        cards["agents_with_long_lived"].as_str(),
-        Some(with_static.to_string().as_str())
+        .filter_map(|a| a["credential_ages"].as_array())
+        .flatten()
+        .filter(|c| c["long_lived"] == true)
+    {
+        let Some(age) = c["age_days"].as_i64() else {
+            continue;
+        };
+        let b = match age {
+            ..30 => 0,
+            30..90 => 1,
+            90..180 => 2,
+            180..365 => 3,
+            _ => 4,
+        };
+        buckets[b] += 1;
+    }
+    let seen_buckets = &seen["ageBuckets"];
+    for (key, want) in ["lt30", "30-90", "90-180", "180-365", "gt365"]
+        .into_iter()
+        .zip(buckets)
+    {
+        assert_eq!(
+            seen_buckets[key].as_str(),
+            Some(want.to_string().as_str()),
+            "age bucket {key}: {seen_buckets}"
+        );
+    }
+    assert!(
+        buckets.iter().filter(|&&n| n > 0).count() >= 4,
+        "the example spreads over the buckets: {buckets:?}"
     );
-    let seen_agents = agents.iter().filter(|a| a["status"] != "missing").count();
     assert_eq!(
-        cards["agents_without_long_lived"].as_str(),
-        Some((seen_agents - with_static).to_string().as_str())
+        seen["ageThreshold"].as_str(),
+        Some(
+            format!(
+                "max_key_age {}",
+                summary["max_key_age"].as_str().expect("max_key_age")
+            )
+            .as_str()
+        )
     );
+
+    // Each agent section shows the purpose, declared trust and credential ages of its row.
+    let purposes = strings(&seen["agentPurposes"]);
+    assert_eq!(purposes.len(), agents.len());
+    for (a, shown) in agents.iter().zip(&purposes) {
+        match a["purpose"].as_str() {
+            Some(p) => assert_eq!(shown, p, "purpose of {}", a["name"]),
+            None => assert!(shown.starts_with("none"), "{}: {shown}", a["name"]),
+        }
+    }
+    assert!(
+        purposes
+            .iter()
+            .any(|p| p == "Load nightly extracts into the data warehouse landing bucket")
+    );
+    for (i, a) in agents.iter().enumerate() {
+        let trust = seen["agentTrust"][i].as_array().expect("trust list");
+        let declared = a["trust"].as_array().map_or(0, Vec::len);
+        assert_eq!(trust.len(), declared, "trust of {}", a["name"]);
+        if let Some(first) = a["trust"].get(0) {
+            let text = trust[0].as_str().expect("text");
+            assert!(
+                text.contains(first["issuer"].as_str().expect("issuer"))
+                    && text.contains(first["subject"].as_str().expect("subject")),
+                "{text}"
+            );
+        }
+        let ages: Vec<String> = a["credential_ages"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|c| {
+                        c["age_days"]
+                            .as_i64()
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            strings(&seen["agentAges"][i]),
+            ages,
+            "ages of {}",
+            a["name"]
+        );
+    }
     assert_eq!(
         strings(&seen["agentNames"]),
         agents

@@ -7,13 +7,19 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::evaluate::{DeclaredRef, Options, Row};
 use super::report::{
-    AgentRow, AgentStatus, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION, IdentitySummary,
-    InventoryReport, SourceSummary, Summary,
+    AgentRow, AgentStatus, CredentialAge, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION,
+    IdentitySummary, InventoryReport, SourceSummary, Summary,
 };
+use crate::duration::Duration;
 use crate::model::{Accepted, CredentialState, Estate, Finding, Severity};
 use crate::registry::Registry;
 
 pub(super) struct Tallies<'a, 'r> {
+    /// Position in `estate.identities` by (source, identity id).
+    pub(super) identity_pos: &'a HashMap<(&'a str, &'a str), usize>,
+    /// The `max_key_age` that applies to a credential of this source and agent.
+    pub(super) max_key_age: &'a dyn Fn(&str, Option<usize>) -> Duration,
+    pub(super) default_max_key_age: Duration,
     pub(super) identity_agent: &'a [Option<usize>],
     pub(super) shadows: &'a [usize],
     pub(super) declared: &'a [DeclaredRef<'r>],
@@ -60,10 +66,14 @@ pub(super) fn build_report(
             name: agent.name.clone(),
             status: AgentStatus::Declared,
             owner: agent.owner.clone(),
+            purpose: agent.purpose.clone(),
+            trust: agent.trust.clone(),
             sources: Vec::new(),
             identities: Vec::new(),
             credentials: 0,
             long_lived_credentials: 0,
+            federated_trusts: 0,
+            credential_ages: Vec::new(),
             findings: 0,
             worst: None,
         })
@@ -94,6 +104,8 @@ pub(super) fn build_report(
                 name: ident.name.clone(),
                 status: AgentStatus::Shadow,
                 owner: ident.owner.clone(),
+                purpose: None,
+                trust: Vec::new(),
                 sources: vec![ident.source.clone()],
                 identities: vec![IdentitySummary {
                     provider: ident.provider,
@@ -103,6 +115,8 @@ pub(super) fn build_report(
                 }],
                 credentials: t.active_creds[i] as usize,
                 long_lived_credentials: t.active_static[i] as usize,
+                federated_trusts: 0,
+                credential_ages: Vec::new(),
                 findings: 0,
                 worst: None,
             }
@@ -120,6 +134,60 @@ pub(super) fn build_report(
                 row.owner = ident.owner.clone();
             }
         }
+    }
+    // Federated trusts and credential ages, onto the row of the identity's agent
+    // or shadow identity.
+    let shadow_pos: HashMap<usize, usize> =
+        t.shadows.iter().enumerate().map(|(s, &i)| (i, s)).collect();
+    let row_index = |source: &str, identity: &str| -> Option<(Option<usize>, usize)> {
+        let &i = t.identity_pos.get(&(source, identity))?;
+        match t.identity_agent[i] {
+            Some(a) => Some((Some(a), a)),
+            None => shadow_pos.get(&i).map(|&s| (None, s)),
+        }
+    };
+    for tr in &estate.trusts {
+        match row_index(&tr.source, &tr.identity) {
+            Some((Some(a), _)) => declared_rows[a].federated_trusts += 1,
+            Some((None, s)) => shadow_rows[s].federated_trusts += 1,
+            None => {}
+        }
+    }
+    let as_of_secs = opts.as_of.as_second();
+    for c in estate
+        .credentials
+        .iter()
+        .filter(|c| c.state == CredentialState::Active)
+    {
+        let Some((agent, r)) = row_index(&c.source, &c.identity) else {
+            continue;
+        };
+        let age = CredentialAge {
+            id: c.id.clone(),
+            source: c.source.clone(),
+            kind: c.kind,
+            long_lived: c.long_lived,
+            created: c.created,
+            age_days: c
+                .created
+                .map(|created| (as_of_secs - created.as_second()).div_euclid(86_400)),
+            max_key_age: (t.max_key_age)(&c.source, agent),
+        };
+        match agent {
+            Some(a) => declared_rows[a].credential_ages.push(age),
+            None => shadow_rows[r].credential_ages.push(age),
+        }
+    }
+    for row in declared_rows.iter_mut().chain(shadow_rows.iter_mut()) {
+        // Oldest first; undated last; then by id for a stable order.
+        row.credential_ages.sort_by(|x, y| {
+            y.age_days
+                .is_some()
+                .cmp(&x.age_days.is_some())
+                .then_with(|| y.age_days.cmp(&x.age_days))
+                .then_with(|| x.source.cmp(&y.source))
+                .then_with(|| x.id.cmp(&y.id))
+        });
     }
     for (a, row) in declared_rows.iter_mut().enumerate() {
         row.status = if missing_count[a] == 0 || ref_count[a] == 0 {
@@ -262,6 +330,7 @@ pub(super) fn build_report(
             identities: estate.identities.len(),
             credentials: estate.credentials.len(),
             long_lived_credentials,
+            max_key_age: t.default_max_key_age,
             findings: by_severity,
             accepted: accepted_count,
             fail_on: opts.fail_on,

@@ -643,6 +643,7 @@ pub fn evaluate(
         }
     }
 
+    let max_key_age = |source: &str, agent: Option<usize>| limits_for(source, agent).max_key_age;
     build_report(
         registry,
         registry_file,
@@ -650,6 +651,9 @@ pub fn evaluate(
         opts,
         out.findings,
         Tallies {
+            identity_pos: &identity_pos,
+            max_key_age: &max_key_age,
+            default_max_key_age: base.max_key_age,
             identity_agent: &identity_agent,
             shadows: &shadows,
             declared: &declared,

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Finding, Provider, Severity};
-use crate::registry::FailOn;
+use crate::duration::Duration;
+use crate::model::{CredentialKind, Finding, Provider, Severity};
+use crate::registry::{FailOn, TrustRule};
 
 pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
 pub const INVENTORY_KIND: &str = "agentid.inventory";
@@ -78,6 +79,12 @@ pub struct AgentRow {
     pub status: AgentStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// Registry `purpose:` of a declared agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Registry `trust:` of a declared agent, as declared: the federation it may rely on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trust: Vec<TrustRule>,
     /// Sources it was found in.
     pub sources: Vec<String>,
     pub identities: Vec<IdentitySummary>,
@@ -85,9 +92,34 @@ pub struct AgentRow {
     pub credentials: usize,
     /// Of those, long-lived static secrets.
     pub long_lived_credentials: usize,
+    /// Federated trusts the sources show on its identities (OIDC providers,
+    /// workload identity pools, federated credentials, federation rules).
+    #[serde(default)]
+    pub federated_trusts: usize,
+    /// Its active credentials with their ages, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credential_ages: Vec<CredentialAge>,
     pub findings: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worst: Option<Severity>,
+}
+
+/// One active credential of an agent, and how old it is on `as_of`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialAge {
+    pub id: String,
+    pub source: String,
+    pub kind: CredentialKind,
+    /// A static secret that lives until someone rotates it.
+    pub long_lived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// Whole days from `created` to `as_of`; absent when the provider gives no creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_days: Option<i64>,
+    /// The `max_key_age` AID010 applies to it (agent, then source, then registry default).
+    pub max_key_age: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,10 +143,17 @@ pub struct Summary {
     pub identities: usize,
     pub credentials: usize,
     pub long_lived_credentials: usize,
+    /// Registry-wide `max_key_age` (`defaults:`, else 90d); sources and agents may override it.
+    #[serde(default = "default_max_key_age")]
+    pub max_key_age: Duration,
     /// Count of findings per severity, accepted ones excluded.
     pub findings: BTreeMap<Severity, usize>,
     pub accepted: usize,
     pub fail_on: FailOn,
     /// True when a finding at or above `fail_on` exists: exit code 1.
     pub failed: bool,
+}
+
+fn default_max_key_age() -> Duration {
+    super::rules::Limits::BUILT_IN.max_key_age
 }

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use askama::Template;
 use base64::Engine as _;
 
-use crate::inventory::report::{AgentRow, AgentStatus, InventoryReport};
+use crate::inventory::report::{AgentRow, AgentStatus, CredentialAge, InventoryReport};
 use crate::model::{Finding, Severity};
 
 /// The page's stylesheet and script, inlined. The Content-Security-Policy
@@ -163,6 +163,186 @@ pub struct AgentSection<'a> {
     /// (a shadow identity's credentials): they are in the findings table.
     pub unlisted: usize,
     pub new: bool,
+    /// Its active credentials with ages, as the report lists them.
+    pub credentials: Vec<CredentialView<'a>>,
+}
+
+/// One credential in an agent section.
+pub struct CredentialView<'a> {
+    pub c: &'a CredentialAge,
+    pub kind: String,
+    pub age: String,
+    /// Older than the `max_key_age` that applies to it.
+    pub over: bool,
+}
+
+/// The credential-age histogram: active long-lived credentials listed in
+/// `agents[].credential_ages`, by `age_days`, against `max_key_age`.
+pub struct AgeHistogram {
+    pub buckets: Vec<AgeBucket>,
+    pub width: u32,
+    pub height: u32,
+    pub baseline: u32,
+    pub label_y: u32,
+    pub threshold_x: u32,
+    pub threshold_label_x: u32,
+    pub threshold_anchor: &'static str,
+    pub max_key_age: String,
+    /// Credentials charted (dated, long-lived, active).
+    pub charted: usize,
+    pub caption: String,
+}
+
+pub struct AgeBucket {
+    /// Stable key for tests and readers: `lt30`, `30-90`, `90-180`, `180-365`, `gt365`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub x: u32,
+    pub y: u32,
+    pub mid: u32,
+    pub value_y: u32,
+    pub height: u32,
+    /// `high` when the whole bucket is past the registry-wide max_key_age, else `plain`.
+    pub class: &'static str,
+}
+
+/// Bucket edges in days: [lower, upper); the last is open.
+pub const AGE_BUCKETS: [(&str, &str, i64, Option<i64>); 5] = [
+    ("lt30", "< 30 days", i64::MIN, Some(30)),
+    ("30-90", "30\u{2013}90 days", 30, Some(90)),
+    ("90-180", "90\u{2013}180 days", 90, Some(180)),
+    ("180-365", "180\u{2013}365 days", 180, Some(365)),
+    ("gt365", "> 1 year", 365, None),
+];
+
+const HIST_COLUMN: u32 = 108;
+const HIST_BAR: u32 = 84;
+const HIST_LEFT: u32 = 16;
+const HIST_TOP: u32 = 40;
+const HIST_PLOT: u32 = 130;
+
+fn age_text(days: Option<i64>) -> String {
+    match days {
+        None => "unknown (no creation date)".to_string(),
+        Some(d) if d < 0 => format!("created {} days after the as-of time", -d),
+        Some(1) => "1 day".to_string(),
+        Some(d) if d >= 365 => format!("{d} days ({:.1} years)", d as f64 / 365.0),
+        Some(d) => format!("{d} days"),
+    }
+}
+
+fn is_over(c: &CredentialAge, as_of: jiff::Timestamp) -> bool {
+    c.created
+        .is_some_and(|t| as_of.as_second() - t.as_second() > c.max_key_age.as_secs() as i64)
+}
+
+impl AgeHistogram {
+    fn new(report: &InventoryReport) -> Self {
+        let max = report.summary.max_key_age;
+        let max_days = (max.as_secs() / 86_400) as i64;
+        let mut counts = [0usize; AGE_BUCKETS.len()];
+        let (mut charted, mut undated, mut over, mut long_lived) = (0, 0, 0, 0);
+        let mut other_limits = false;
+        for c in report
+            .agents
+            .iter()
+            .flat_map(|a| &a.credential_ages)
+            .filter(|c| c.long_lived)
+        {
+            long_lived += 1;
+            if c.max_key_age != max {
+                other_limits = true;
+            }
+            if is_over(c, report.as_of) {
+                over += 1;
+            }
+            let Some(age) = c.age_days else {
+                undated += 1;
+                continue;
+            };
+            charted += 1;
+            let b = AGE_BUCKETS
+                .iter()
+                .position(|(_, _, lo, hi)| age >= *lo && hi.is_none_or(|hi| age < hi))
+                .unwrap_or(0);
+            counts[b] += 1;
+        }
+        let top = counts.iter().copied().max().unwrap_or(0).max(1);
+        let baseline = HIST_TOP + HIST_PLOT;
+        let buckets = AGE_BUCKETS
+            .iter()
+            .zip(counts)
+            .enumerate()
+            .map(|(i, ((key, label, lo, _), count))| {
+                let height = (count as u64 * HIST_PLOT as u64 / top as u64) as u32;
+                let height = height.max(u32::from(count > 0));
+                let x = HIST_LEFT + i as u32 * HIST_COLUMN;
+                AgeBucket {
+                    key,
+                    label,
+                    count,
+                    x,
+                    y: baseline - height,
+                    mid: x + HIST_BAR / 2,
+                    value_y: baseline - height - 4,
+                    height,
+                    class: if *lo >= max_days { "high" } else { "plain" },
+                }
+            })
+            .collect();
+        // Where max_key_age falls: interpolated inside its bucket; the open
+        // last bucket is drawn as one more year.
+        let (i, frac) = AGE_BUCKETS
+            .iter()
+            .enumerate()
+            .find_map(|(i, (_, _, lo, hi))| {
+                let lo = (*lo).max(0);
+                let hi = hi.unwrap_or(lo + 365);
+                (max_days < hi || i == AGE_BUCKETS.len() - 1).then(|| {
+                    (
+                        i,
+                        ((max_days - lo) as f64 / (hi - lo) as f64).clamp(0.0, 1.0),
+                    )
+                })
+            })
+            .unwrap_or((0, 0.0));
+        let threshold_x = HIST_LEFT - (HIST_COLUMN - HIST_BAR) / 2
+            + ((i as f64 + frac) * HIST_COLUMN as f64) as u32;
+        let width = HIST_LEFT * 2 + AGE_BUCKETS.len() as u32 * HIST_COLUMN;
+        let (threshold_label_x, threshold_anchor) = if threshold_x > width / 2 {
+            (threshold_x - 4, "end")
+        } else {
+            (threshold_x + 4, "start")
+        };
+        let mut caption = format!(
+            "{charted} active long-lived credentials held by agents and shadow identities, by age on the as-of date. \
+             The dashed line marks max_key_age {max}; {over} of {long_lived} are older than the max_key_age that applies to them (AID010 reports the user-managed ones)."
+        );
+        if other_limits {
+            caption.push_str(
+                " Some credentials have another max_key_age (source or agent thresholds): see the agent sections.",
+            );
+        }
+        if undated > 0 {
+            caption.push_str(&format!(
+                " {undated} without a creation date are not charted."
+            ));
+        }
+        AgeHistogram {
+            buckets,
+            width,
+            height: baseline + 22,
+            baseline,
+            label_y: baseline + 16,
+            threshold_x,
+            threshold_label_x,
+            threshold_anchor,
+            max_key_age: max.to_string(),
+            charted,
+            caption,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -177,7 +357,8 @@ pub struct Page<'a> {
     pub cards: Vec<Card>,
     pub severity_cards: Vec<Card>,
     pub charts: Vec<BarChart>,
-    pub static_share: StaticShare,
+    pub federation: FederationShare,
+    pub ages: AgeHistogram,
     pub findings: Vec<FindingRow<'a>>,
     pub agents: Vec<AgentSection<'a>>,
     pub filter_severities: Vec<&'static str>,
@@ -187,15 +368,86 @@ pub struct Page<'a> {
     pub previous_as_of: Option<&'a str>,
 }
 
-/// Agents holding at least one long-lived credential, against those holding
-/// none, as a stacked bar.
-pub struct StaticShare {
-    pub with_static: usize,
-    pub without_static: usize,
-    pub static_pct: usize,
-    pub without_pct: usize,
-    pub static_width: u32,
-    pub without_width: u32,
+/// Agents found in a source, by how they authenticate: a federated trust
+/// (`federated_trusts`), long-lived static keys (`long_lived_credentials`),
+/// both, or neither; drawn as a stacked bar.
+pub struct FederationShare {
+    pub seen: usize,
+    pub segments: Vec<ShareSegment>,
+}
+
+pub struct ShareSegment {
+    /// `data-card` key and CSS class.
+    pub key: &'static str,
+    pub text: &'static str,
+    pub count: usize,
+    pub pct: usize,
+    pub x: u32,
+    pub width: u32,
+}
+
+const SHARE_WIDTH: u32 = 600;
+
+impl FederationShare {
+    fn new(report: &InventoryReport) -> Self {
+        let seen: Vec<&AgentRow> = report
+            .agents
+            .iter()
+            .filter(|a| a.status != AgentStatus::Missing)
+            .collect();
+        let count = |fed: bool, stat: bool| {
+            seen.iter()
+                .filter(|a| {
+                    (a.federated_trusts > 0) == fed && (a.long_lived_credentials > 0) == stat
+                })
+                .count()
+        };
+        let rows = [
+            (
+                "agents_federated_only",
+                "federated trust, no long-lived key",
+                count(true, false),
+            ),
+            (
+                "agents_federated_and_static",
+                "federated trust and long-lived keys",
+                count(true, true),
+            ),
+            (
+                "agents_static_only",
+                "long-lived keys, no federated trust",
+                count(false, true),
+            ),
+            (
+                "agents_neither",
+                "neither (short-lived or no credentials found)",
+                count(false, false),
+            ),
+        ];
+        let mut x = 0;
+        let segments = rows
+            .into_iter()
+            .map(|(key, text, count)| {
+                let width = (count as u64 * SHARE_WIDTH as u64)
+                    .checked_div(seen.len() as u64)
+                    .unwrap_or(0) as u32;
+                let seg = ShareSegment {
+                    key,
+                    text,
+                    count,
+                    pct: percent(count, seen.len()),
+                    x,
+                    width,
+                };
+                x += width;
+                seg
+            })
+            .collect();
+        FederationShare {
+            seen: seen.len(),
+            segments,
+        }
+    }
 }
 
 const NO_OWNER: &str = "(no owner)";
@@ -285,6 +537,16 @@ impl<'a> Page<'a> {
                     .saturating_sub(findings.iter().filter(|f| f.accepted.is_none()).count()),
                 findings,
                 new: changes.is_some_and(|c| c.new_agents.contains(&i)),
+                credentials: row
+                    .credential_ages
+                    .iter()
+                    .map(|c| CredentialView {
+                        c,
+                        kind: c.kind.as_str().replace('_', " "),
+                        age: age_text(c.age_days),
+                        over: is_over(c, report.as_of),
+                    })
+                    .collect(),
             })
             .collect();
 
@@ -348,36 +610,6 @@ impl<'a> Page<'a> {
                 severity: Some(sev.as_str()),
             })
             .collect();
-
-        // Agents in a source: every row but the declared ones found nowhere.
-        let seen: Vec<&AgentRow> = report
-            .agents
-            .iter()
-            .filter(|a| a.status != AgentStatus::Missing)
-            .collect();
-        let with_static = seen.iter().filter(|a| a.long_lived_credentials > 0).count();
-        let without_static = seen.len() - with_static;
-        let static_width = if seen.is_empty() {
-            0
-        } else {
-            (with_static as u64 * 600 / seen.len() as u64) as u32
-        };
-        let static_share = StaticShare {
-            with_static,
-            without_static,
-            static_pct: percent(with_static, seen.len()),
-            without_pct: if seen.is_empty() {
-                0
-            } else {
-                100 - percent(with_static, seen.len())
-            },
-            static_width,
-            without_width: if seen.is_empty() {
-                0
-            } else {
-                600 - static_width
-            },
-        };
 
         let severity_chart = BarChart::new(
             "chart-severity",
@@ -467,7 +699,8 @@ impl<'a> Page<'a> {
             cards,
             severity_cards,
             charts: vec![severity_chart, rule_chart, owner_chart],
-            static_share,
+            federation: FederationShare::new(report),
+            ages: AgeHistogram::new(report),
             findings,
             agents,
             filter_severities: Severity::ALL.iter().rev().map(|s| s.as_str()).collect(),
@@ -508,6 +741,8 @@ mod tests {
             name: name.into(),
             status,
             owner: owner.map(str::to_string),
+            purpose: None,
+            trust: Vec::new(),
             sources: vec!["aws-prod".into()],
             identities: vec![IdentitySummary {
                 provider: Provider::Aws,
@@ -517,6 +752,8 @@ mod tests {
             }],
             credentials: 1,
             long_lived_credentials: 1,
+            federated_trusts: 0,
+            credential_ages: Vec::new(),
             findings: 1,
             worst: Some(Severity::High),
         };
@@ -543,6 +780,7 @@ mod tests {
                 identities: 2,
                 credentials: 2,
                 long_lived_credentials: 2,
+                max_key_age: crate::duration::Duration::days(90),
                 findings: [(Severity::High, 2)].into_iter().collect(),
                 accepted: 0,
                 fail_on: FailOn::High,
@@ -591,6 +829,66 @@ mod tests {
             "one new finding row"
         );
         assert!(html.contains("class=\"agent status-shadow new\""));
+    }
+
+    #[test]
+    fn ages_fall_in_their_buckets_and_the_threshold_line_sits_at_max_key_age() {
+        use crate::duration::Duration;
+        use crate::model::CredentialKind;
+        let mut r = report();
+        let cred = |days: Option<i64>, long_lived: bool| CredentialAge {
+            id: format!("k{days:?}"),
+            source: "aws-prod".into(),
+            kind: CredentialKind::AccessKey,
+            long_lived,
+            created: days.map(|d| {
+                r_as_of()
+                    .checked_sub(jiff::SignedDuration::from_hours(d * 24))
+                    .expect("time")
+            }),
+            age_days: days,
+            max_key_age: Duration::days(90),
+        };
+        r.agents[0].credential_ages = [-2, 29, 30, 89, 90, 91, 364, 365, 2000]
+            .into_iter()
+            .map(|d| cred(Some(d), true))
+            .chain([cred(None, true), cred(Some(500), false)])
+            .collect();
+        let h = AgeHistogram::new(&r);
+        let counts: Vec<(&str, usize)> = h.buckets.iter().map(|b| (b.key, b.count)).collect();
+        assert_eq!(
+            counts,
+            [
+                ("lt30", 2),
+                ("30-90", 2),
+                ("90-180", 2),
+                ("180-365", 1),
+                ("gt365", 2)
+            ]
+        );
+        assert_eq!(h.charted, 9);
+        assert!(
+            h.caption.contains("1 without a creation date"),
+            "{}",
+            h.caption
+        );
+        // 90d is the edge between the second and third buckets: the middle of the gap.
+        assert_eq!(h.threshold_x, (h.buckets[1].x + 84 + h.buckets[2].x) / 2);
+        assert_eq!(h.buckets[1].class, "plain");
+        assert_eq!(h.buckets[2].class, "high");
+        // Older means strictly older, as AID010 judges: exactly 90d is not; the
+        // short-lived one is neither charted nor counted.
+        assert!(h.caption.contains("4 of 10 are older"), "{}", h.caption);
+
+        r.summary.max_key_age = Duration::days(400);
+        let h = AgeHistogram::new(&r);
+        assert!(h.threshold_x > h.buckets[3].x + 84 && h.threshold_x < h.buckets[4].x + 42);
+        assert!(h.buckets.iter().all(|b| b.class == "plain"));
+        assert!(h.caption.contains("another max_key_age"));
+    }
+
+    fn r_as_of() -> jiff::Timestamp {
+        "2026-11-01T00:00:00Z".parse().expect("time")
     }
 }
 

@@ -82,6 +82,32 @@ try {
   seen.agentNames = await page.evaluate(() =>
     Array.from(document.querySelectorAll("#agents article h3")).map((h) => h.firstChild.textContent.trim()),
   );
+  seen.ageBuckets = await page.evaluate(() => {
+    const out = {};
+    for (const g of document.querySelectorAll("#chart-ages [data-bucket]")) {
+      out[g.getAttribute("data-bucket")] = g.querySelector(".hist-count").textContent.trim();
+    }
+    return out;
+  });
+  seen.ageThreshold = await page.evaluate(() => {
+    const el = document.getElementById("max-key-age-label");
+    return el ? el.textContent.trim() : null;
+  });
+  seen.agentPurposes = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("#agents article")).map((a) =>
+      a.querySelector('[data-field="purpose"]').textContent.trim(),
+    ),
+  );
+  seen.agentTrust = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("#agents article")).map((a) =>
+      Array.from(a.querySelectorAll('[data-field="trust"] li')).map((li) => li.textContent.trim()),
+    ),
+  );
+  seen.agentAges = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("#agents article")).map((a) =>
+      Array.from(a.querySelectorAll("table.credentials td[data-age-days]")).map((td) => td.getAttribute("data-age-days")),
+    ),
+  );
   seen.owners = await page.evaluate(() =>
     Array.from(document.querySelectorAll("#filter-owner option")).map((o) => o.value),
   );

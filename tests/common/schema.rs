@@ -54,13 +54,43 @@ pub struct AgentRow {
     pub status: String,
     #[serde(default)]
     pub owner: Option<String>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub trust: Vec<TrustRule>,
     pub sources: Vec<String>,
     pub identities: Vec<IdentitySummary>,
     pub credentials: usize,
     pub long_lived_credentials: usize,
+    pub federated_trusts: usize,
+    #[serde(default)]
+    pub credential_ages: Vec<CredentialAge>,
     pub findings: usize,
     #[serde(default)]
     pub worst: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustRule {
+    pub issuer: String,
+    pub subject: String,
+    #[serde(default)]
+    pub audiences: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialAge {
+    pub id: String,
+    pub source: String,
+    pub kind: String,
+    pub long_lived: bool,
+    #[serde(default)]
+    pub created: Option<String>,
+    #[serde(default)]
+    pub age_days: Option<i64>,
+    pub max_key_age: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +146,7 @@ pub struct Summary {
     pub identities: usize,
     pub credentials: usize,
     pub long_lived_credentials: usize,
+    pub max_key_age: String,
     pub findings: BTreeMap<String, usize>,
     pub accepted: usize,
     pub fail_on: String,
