@@ -328,3 +328,42 @@ fn assert_no_secret(f: &SourceFailure) {
     assert!(!text.contains("TESTSECRETtestsecret"), "{text}");
     assert!(!text.contains(TOKEN), "{text}");
 }
+
+/// Sign-in with a federated token (AKS workload identity, a CI OIDC token)
+/// instead of a secret: the token file's content goes out as an RFC 7523
+/// client assertion, as the Microsoft identity platform documents for
+/// client credentials with a federated credential.
+#[test]
+fn a_federated_token_file_signs_in_without_a_secret() {
+    let server = organisation();
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("azure-identity-token");
+    let assertion =
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YWdlbnRzOmF1ZGl0In0.c2ln";
+    std::fs::write(&token_file, format!("{assertion}\n")).unwrap();
+    let settings = EntraSource {
+        client_secret_env: None,
+        federated_token_file: Some(token_file.to_str().unwrap().into()),
+        ..settings(&server)
+    };
+    let (estate, _) = run(&settings);
+    assert_eq!(estate.expect("collected").identities.len(), 3);
+    let sign_in = &server.requests_to(&token_path())[0];
+    assert_eq!(sign_in.field("client_assertion"), Some(assertion));
+    assert_eq!(
+        sign_in.field("client_assertion_type"),
+        Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    );
+    assert_eq!(sign_in.field("grant_type"), Some("client_credentials"));
+    assert_eq!(sign_in.field("client_secret"), None);
+
+    // A missing file is a source failure naming it, never a panic.
+    let missing = EntraSource {
+        federated_token_file: Some(dir.path().join("nope").to_str().unwrap().into()),
+        ..settings.clone()
+    };
+    let (r, _) = run(&missing);
+    let f = r.expect_err("no token file");
+    assert!(f.endpoint.contains("federated_token_file"), "{f}");
+    assert!(f.cause.contains("cannot read it"), "{f}");
+}

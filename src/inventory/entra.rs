@@ -68,25 +68,55 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
             None,
         ));
     };
-    let Some(var) = &settings.client_secret_env else {
-        return Err(fail(
-            "sources.entra client_secret_env".into(),
-            "no client_secret_env: only client-secret sign-in is supported by this source yet"
-                .into(),
-            None,
-        ));
+    // How the app proves itself: a federated token (a client assertion,
+    // RFC 7523) when the registry names one, else a client secret.
+    let (secret, credential_field) = if let Some(path) = &settings.federated_token_file {
+        let token = std::fs::read_to_string(path)
+            .map(|t| t.trim().to_string())
+            .map_err(|e| {
+                fail(
+                    format!("federated_token_file {path}"),
+                    format!("cannot read it: {e}"),
+                    None,
+                )
+            })?;
+        if token.is_empty() {
+            return Err(fail(
+                format!("federated_token_file {path}"),
+                "the file is empty".into(),
+                None,
+            ));
+        }
+        (token, "client_assertion")
+    } else {
+        let Some(var) = &settings.client_secret_env else {
+            return Err(fail(
+                "sources.entra".into(),
+                "neither client_secret_env nor federated_token_file: name how the app signs in"
+                    .into(),
+                None,
+            ));
+        };
+        let Some(secret) = std::env::var(var)
+            .ok()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+        else {
+            return Err(fail(
+                format!("environment variable {var} (client_secret_env)"),
+                format!("{var} is not set or empty"),
+                None,
+            ));
+        };
+        (secret, "client_secret")
     };
-    let Some(secret) = std::env::var(var)
-        .ok()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-    else {
-        return Err(fail(
-            format!("environment variable {var} (client_secret_env)"),
-            format!("{var} is not set or empty"),
-            None,
+    let mut credential = vec![(credential_field, secret.as_str())];
+    if credential_field == "client_assertion" {
+        credential.push((
+            "client_assertion_type",
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         ));
-    };
+    }
     let (authority, graph) = match &settings.endpoint {
         // One endpoint stands for both (local test servers, proxies).
         Some(e) => (
@@ -111,11 +141,14 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         .post_form(
             &format!("{authority}{token_path}"),
             &[
-                ("client_id", client_id.as_str()),
-                ("client_secret", secret.as_str()),
-                ("scope", &format!("{graph}/.default")),
-                ("grant_type", "client_credentials"),
-            ],
+                &[
+                    ("client_id", client_id.as_str()),
+                    ("scope", &format!("{graph}/.default")),
+                    ("grant_type", "client_credentials"),
+                ][..],
+                &credential[..],
+            ]
+            .concat(),
             None,
             crate::http::DEFAULT_BODY_LIMIT,
         )
@@ -136,7 +169,11 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         return Err(fail(
             format!("POST {token_path}"),
             format!("sign-in refused ({detail})"),
-            Some("a valid client secret of the app registration client_id names"),
+            Some(if credential_field == "client_assertion" {
+                "a federated identity credential on the app registration client_id names that matches the token's issuer, subject and audience"
+            } else {
+                "a valid client secret of the app registration client_id names"
+            }),
         ));
     }
     let token = serde_json::from_slice::<TokenAnswer>(&r.body)

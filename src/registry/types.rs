@@ -457,6 +457,12 @@ pub struct EntraSource {
     /// Environment variable holding the client secret, if a secret is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret_env: Option<String>,
+    /// File holding a federated token (a JWT the app trusts through a
+    /// federated identity credential, e.g. the AKS workload identity token
+    /// at AZURE_FEDERATED_TOKEN_FILE), sent as the client assertion instead
+    /// of a secret. Read afresh on every run: such tokens rotate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federated_token_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,11 +21,20 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// Lower-cased names.
     pub headers: Vec<(String, String)>,
+    /// Decoded `application/x-www-form-urlencoded` body fields, in order.
+    pub form: Vec<(String, String)>,
 }
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
@@ -158,11 +167,20 @@ impl Server {
                 (decode(k), decode(v))
             })
             .collect();
+        let form = String::from_utf8_lossy(&body)
+            .split('&')
+            .filter(|p| !p.is_empty() && p.contains('='))
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (decode(k), decode(v))
+            })
+            .collect();
         let req = Request {
             method,
             path: path.to_string(),
             query,
             headers,
+            form,
         };
         self.requests.lock().unwrap().push(req.clone());
         let n = {
