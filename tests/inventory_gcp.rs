@@ -291,3 +291,95 @@ fn assert_no_secret(f: &SourceFailure) {
     assert!(!text.contains(TOKEN), "{text}");
     assert!(!text.contains(REFRESH), "{text}");
 }
+
+/// `agentid inventory` with workload identity federation ADC
+/// (`type: external_account`, as `gcloud iam workload-identity-pools
+/// create-cred-config` writes it): the subject token from its file goes to
+/// Google STS, and the federated token reads the project. No key file.
+#[test]
+fn external_account_adc_reads_the_project_through_sts() {
+    const FEDERATED: &str = "ya29.d.FEDERATEDstsTOKENfederatedSTStoken";
+    let server = project();
+    server.always(
+        "/v1/token",
+        Answer::json(
+            200,
+            json!({"access_token": FEDERATED, "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+                   "token_type": "Bearer", "expires_in": 3599})
+            .to_string(),
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let subject =
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YXVkaXQ6YWdlbnRpZCJ9.c2ln";
+    std::fs::write(dir.path().join("token"), subject).unwrap();
+    let audience = "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/k8s/providers/prod";
+    std::fs::write(
+        dir.path().join("wif.json"),
+        json!({
+            "type": "external_account",
+            "audience": audience,
+            "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+            "token_url": format!("{}/v1/token", server.url),
+            "credential_source": {"file": dir.path().join("token"), "format": {"type": "text"}}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("agentid.yaml"),
+        format!(
+            "version: 1\nsources:\n  gcp:\n    - name: gcp\n      project: {PROJECT}\n      endpoint: {}\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("agentid")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env(
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            dir.path().join("wif.json"),
+        )
+        .args([
+            "inventory",
+            "--as-of",
+            "2026-11-01T00:00:00Z",
+            "-f",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stdout.contains(FEDERATED) && !stderr.contains(subject));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        report["agents"].as_array().is_some_and(|a| !a.is_empty()),
+        "the project's service accounts were read: {report}"
+    );
+    let sts = &server.requests_to("/v1/token")[0];
+    assert_eq!(sts.method, "POST");
+    assert_eq!(sts.field("subject_token"), Some(subject));
+    assert_eq!(sts.field("audience"), Some(audience));
+    let reads: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .collect();
+    assert!(!reads.is_empty());
+    for r in reads {
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {FEDERATED}").as_str())
+        );
+    }
+}

@@ -305,12 +305,82 @@ async fn access_token(
             let t = parse_token(ctx, &endpoint, &r, &secrets)?;
             Ok((t, secrets))
         }
+        "external_account" => external_account(http, ctx, &text, &where_).await,
         other => Err(failure(
             ctx,
             &where_,
             format!(
-                "credentials of type {other:?} are not supported by the gcp source yet (service_account, authorized_user or the metadata server are)"
+                "credentials of type {other:?} are not supported by the gcp source (service_account, authorized_user, external_account or the metadata server are)"
             ),
+            None,
+        )),
+    }
+}
+
+/// Workload identity federation ADC (`type: external_account`, as gcloud
+/// writes it): the same subject-token sources and Google STS exchange (and
+/// service-account impersonation) as `agentid exchange gcp
+/// --credential-config`, so a file that works there works here.
+async fn external_account(
+    http: &Http,
+    ctx: &SourceContext,
+    text: &[u8],
+    where_: &str,
+) -> Result<(String, Vec<String>), SourceFailure> {
+    use crate::exchange::{Credential, Outcome, gcp as wif};
+    let cfg = wif::parse_credential_config(&String::from_utf8_lossy(text), where_)
+        .map_err(|e| failure(ctx, where_, e.to_string(), None))?;
+    let subject = wif::config_subject(&cfg, http)
+        .await
+        .map_err(|e| failure(ctx, where_, e.to_string(), None))?;
+    let mut secrets = vec![subject.token.expose().to_string()];
+    let req = wif::GcpRequest {
+        sts_url: cfg
+            .token_url
+            .clone()
+            .unwrap_or_else(|| wif::DEFAULT_STS.to_string()),
+        audience: cfg.audience.clone(),
+        scopes: vec![wif::DEFAULT_SCOPE.to_string()],
+        subject_token_type: cfg.subject_token_type.clone(),
+        subject,
+        impersonation_url: cfg.impersonation_url.clone(),
+        lifetime_secs: cfg.lifetime_secs,
+    };
+    let endpoint = format!("POST {}", req.sts_url);
+    match wif::send(http, &req).await {
+        Ok(Outcome::Granted(g)) => match &g.credential {
+            Credential::Token { value } => {
+                secrets.push(value.expose().to_string());
+                Ok((value.expose().to_string(), secrets))
+            }
+            Credential::Aws { .. } => Err(failure(
+                ctx,
+                &endpoint,
+                "the exchange returned no access token".into(),
+                None,
+            )),
+        },
+        Ok(Outcome::Denied(d)) => Err(failure(
+            ctx,
+            &endpoint,
+            scrub(
+                format!(
+                    "federation refused: HTTP {} {}{}{}",
+                    d.status,
+                    d.error,
+                    d.description.map(|x| format!(": {x}")).unwrap_or_default(),
+                    d.explanation
+                        .map(|e| format!(" (likely: {}; fix: {})", e.cause, e.fix))
+                        .unwrap_or_default()
+                ),
+                &secrets,
+            ),
+            None,
+        )),
+        Err(e) => Err(failure(
+            ctx,
+            &endpoint,
+            scrub(e.to_string(), &secrets),
             None,
         )),
     }
