@@ -245,84 +245,52 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
             Option<live::LiveSettings>,
             SourceSettings,
         );
+        // Every live kind's entries: name, collector settings, thresholds.
+        macro_rules! entries {
+            ($list:expr, $live:expr) => {
+                $list
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.name.as_ref(),
+                            $live(x),
+                            settings(&x.ignore, x.thresholds.as_ref()),
+                        )
+                    })
+                    .collect()
+            };
+        }
         let entries: [(&'static str, Vec<Entry>); 6] = [
             (
                 "aws",
-                s.aws
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            Some(live::LiveSettings::Aws(x.clone())),
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
+                entries!(s.aws, |x: &crate::registry::AwsSource| Some(
+                    live::LiveSettings::Aws(x.clone())
+                )),
             ),
-            (
-                "kubernetes",
-                s.kubernetes
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            None,
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
-            ),
+            ("kubernetes", entries!(s.kubernetes, |_| None)),
             (
                 "gcp",
-                s.gcp
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            Some(live::LiveSettings::Gcp(x.clone())),
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
+                entries!(s.gcp, |x: &crate::registry::GcpSource| Some(
+                    live::LiveSettings::Gcp(x.clone())
+                )),
             ),
             (
                 "entra",
-                s.entra
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            Some(live::LiveSettings::Entra(x.clone())),
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
+                entries!(s.entra, |x: &crate::registry::EntraSource| Some(
+                    live::LiveSettings::Entra(x.clone())
+                )),
             ),
             (
                 "anthropic",
-                s.anthropic
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            Some(live::LiveSettings::Anthropic(x.clone())),
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
+                entries!(s.anthropic, |x: &crate::registry::AdminKeySource| Some(
+                    live::LiveSettings::Anthropic(x.clone())
+                )),
             ),
             (
                 "openai",
-                s.openai
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.name.as_ref(),
-                            Some(live::LiveSettings::Openai(x.clone())),
-                            settings(&x.ignore, x.thresholds.as_ref()),
-                        )
-                    })
-                    .collect(),
+                entries!(s.openai, |x: &crate::registry::AdminKeySource| Some(
+                    live::LiveSettings::Openai(x.clone())
+                )),
             ),
         ];
         for (kind, list) in entries {
