@@ -40,9 +40,11 @@ for c in (sts, iam):
 
 account = sts.get_caller_identity()["Account"]
 users, roles = [], []
+pages = 0
 kwargs = {"Filter": ["User", "Group", "Role", "LocalManagedPolicy"]}
 while True:
     page = iam.get_account_authorization_details(**kwargs)
+    pages += 1
     users += page.get("UserDetailList", [])
     roles += page.get("RoleDetailList", [])
     if not page.get("IsTruncated"):
@@ -71,6 +73,7 @@ print(
             "users": len(users),
             "roles": len(roles),
             "keys": keys,
+            "pages": pages,
             "calls": calls,
             "wall_s": round(wall, 3),
         }

@@ -45,9 +45,8 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
     let owner_tag = settings.owner_tag.as_deref().unwrap_or("owner");
 
     let account = aws.account().await?;
-    let details = aws.authorization_details().await?;
-    let providers = aws.oidc_providers().await?;
-    let report = aws.credential_report().await?;
+    let (details, providers) =
+        futures_util::future::try_join(aws.authorization_details(), aws.oidc_providers()).await?;
 
     let mut estate = Estate::default();
     estate.sources.push(SourceInfo {
@@ -128,7 +127,12 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
         push_privileges(&mut estate, ctx, arn, grants);
         users.push((arn.to_owned(), name.to_owned()));
     }
-    let keys = aws.access_keys(&users).await?;
+    // The credential report takes seconds to generate on AWS: wait for it
+    // while the keys are listed rather than before.
+    let (keys, report) =
+        futures_util::future::try_join(aws.access_keys(&users), aws.credential_report()).await?;
+    let report_row: HashMap<&str, &ReportRow> =
+        report.rows.iter().map(|r| (r.arn.as_str(), r)).collect();
     let mut user_activity: HashMap<String, Activity> = HashMap::new();
     for k in keys {
         let seen = user_activity
@@ -138,10 +142,8 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
         estate.credentials.push(k);
     }
     for ident in &mut estate.identities {
-        let password = report
-            .rows
-            .iter()
-            .find(|r| r.arn == ident.id)
+        let password = report_row
+            .get(ident.id.as_str())
             .map_or(Activity::Unknown, |r| r.password_last_used);
         let keys = user_activity
             .get(&ident.id)
