@@ -618,6 +618,24 @@ fn form_component(s: &str) -> String {
     out
 }
 
+/// Timeouts for the AWS SDK clients, which have their own HTTP stack
+/// (aws-smithy-http-client on hyper + rustls): the same connect and read
+/// timeouts as [`HttpOptions::default`], the total as the timeout of one
+/// attempt, and 60 s for a whole operation with its retries. The same
+/// `AGENTID_HTTP_*_TIMEOUT` variables override them. Retries stay the SDK's
+/// "standard" mode (3 attempts, jittered exponential backoff, on throttling,
+/// 5xx and transient errors): AWS API operations are safe to repeat.
+pub fn aws_timeout_config() -> Result<aws_config::timeout::TimeoutConfig, HttpError> {
+    let mut opts = HttpOptions::default();
+    timeouts_from_env(&mut opts)?;
+    Ok(aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(opts.connect_timeout)
+        .read_timeout(opts.read_timeout)
+        .operation_attempt_timeout(opts.timeout)
+        .operation_timeout(opts.timeout.max(Duration::from_secs(60)))
+        .build())
+}
+
 /// Run async network code from the synchronous command layer.
 pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, HttpError> {
     let rt = tokio::runtime::Builder::new_current_thread()
