@@ -1,14 +1,23 @@
 //! The one HTTP client agentid uses.
 //!
-//! Every request goes through here so the rules hold everywhere: https only
-//! (plain http only on loopback, for local test servers), redirects only to
-//! URLs that pass the same rule, explicit timeouts, a bounded body, retries
-//! with backoff on 429/5xx and connection failures, and a user agent. Bodies
-//! are never logged: token endpoints answer with credentials.
+//! Every request goes through here so the rules hold everywhere (docs/network.md):
+//! - https only; plain http only on loopback (local test servers) and, where a
+//!   caller asks, to a cloud metadata server;
+//! - redirects only within the same origin (scheme, host and port), at most 5;
+//! - explicit connect, read (per read, reset by each byte received) and total
+//!   timeouts, each overridable by `AGENTID_HTTP_*_TIMEOUT`;
+//! - a body cap enforced while streaming: no body is buffered past its cap;
+//! - retries with jittered exponential backoff: idempotent requests on 429,
+//!   500, 502, 503, 504 and connection failures; POSTs only on 429 and on a
+//!   connection that was never made (a POST that reached the server may have
+//!   taken effect, and a one-time client assertion would be replayed);
+//!   `Retry-After` honoured up to a cap, beyond which the answer is returned;
+//! - a user agent. Bodies are never logged: token endpoints answer with credentials.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::urls::require_https_or_loopback;
 
@@ -19,9 +28,13 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
-    /// Whole request, including reading the body.
+    /// Whole request, including reading the body (a deadline).
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    /// Longest silence while waiting for the answer or reading its body;
+    /// restarts with every byte received (catches a stalled or slow-loris server
+    /// well before `timeout` when that is long).
+    pub read_timeout: Duration,
     /// Attempts for a retryable failure (1 = no retry).
     pub attempts: u32,
     /// First backoff; doubles per attempt.
@@ -36,6 +49,7 @@ impl Default for HttpOptions {
         HttpOptions {
             timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
             attempts: 3,
             backoff: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(5),
@@ -110,22 +124,103 @@ pub struct Http {
     calls: Option<Arc<AtomicU64>>,
 }
 
+/// Environment variables that override the timeouts of every client, in
+/// seconds (fractions allowed): for slow links, and for tests that need a
+/// short timeout.
+pub const ENV_TIMEOUT: &str = "AGENTID_HTTP_TIMEOUT";
+pub const ENV_CONNECT_TIMEOUT: &str = "AGENTID_HTTP_CONNECT_TIMEOUT";
+pub const ENV_READ_TIMEOUT: &str = "AGENTID_HTTP_READ_TIMEOUT";
+
+/// Applies `AGENTID_HTTP_*_TIMEOUT` over `opts`; a malformed value is bad input.
+fn timeouts_from_env(opts: &mut HttpOptions) -> Result<(), HttpError> {
+    for (name, slot) in [
+        (ENV_TIMEOUT, &mut opts.timeout),
+        (ENV_CONNECT_TIMEOUT, &mut opts.connect_timeout),
+        (ENV_READ_TIMEOUT, &mut opts.read_timeout),
+    ] {
+        if let Some(v) = std::env::var_os(name) {
+            *slot = parse_seconds(&v.to_string_lossy()).ok_or_else(|| {
+                HttpError::Refused(format!(
+                    "{name}={:?}: expected a number of seconds between 0.01 and 3600, such as 10 or 0.5",
+                    v.to_string_lossy()
+                ))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_seconds(v: &str) -> Option<Duration> {
+    let secs: f64 = v.trim().parse().ok()?;
+    (secs.is_finite() && (0.01..=3600.0).contains(&secs)).then(|| Duration::from_secs_f64(secs))
+}
+
+/// scheme://host:port of a URL (the port made explicit), for the same-origin rule.
+fn origin(url: &reqwest::Url) -> (String, Option<String>, Option<u16>) {
+    (
+        url.scheme().to_ascii_lowercase(),
+        url.host_str().map(str::to_ascii_lowercase),
+        url.port_or_known_default(),
+    )
+}
+
+/// A URL for messages: no credentials, no query (it may carry a code or a token).
+fn shown(url: &reqwest::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+/// Follows a redirect only to the same origin as the URL that was asked for,
+/// and at most 5 times. A token endpoint that moved to another host must be
+/// configured by its new URL: following would send the form (client secret,
+/// subject token) wherever the answer pointed. JWKS and discovery documents
+/// fall under the same rule: the keys that verify a token come from the
+/// issuer's own origin.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        let from = attempt.previous().last().cloned();
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if let (Some(first), Some(from)) = (first, from)
+            && origin(&first) != origin(attempt.url())
+        {
+            let msg = format!(
+                "redirect from {} to {} refused: only redirects within the same origin (scheme, host, port) are followed",
+                shown(&from),
+                shown(attempt.url())
+            );
+            attempt.error(msg)
+        } else if let Err(why) = require_https_or_loopback(attempt.url().as_str()) {
+            attempt.error(format!("redirect refused: {why}"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// `d` scaled by a random factor in [0.5, 1) ("equal jitter"), so clients
+/// that failed together do not retry together.
+fn jitter(d: Duration) -> Duration {
+    let r = std::collections::hash_map::RandomState::new().hash_one(Instant::now());
+    let unit = (r >> 11) as f64 / (1u64 << 53) as f64;
+    d.mul_f64(0.5 + 0.5 * unit)
+}
+
 impl Http {
-    pub fn new(opts: HttpOptions) -> Result<Http, HttpError> {
-        let redirects = reqwest::redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= 5 {
-                attempt.error("more than 5 redirects")
-            } else if let Err(why) = require_https_or_loopback(attempt.url().as_str()) {
-                attempt.error(format!("redirect refused: {why}"))
-            } else {
-                attempt.follow()
-            }
-        });
+    /// A client with `opts`, the timeouts overridden by `AGENTID_HTTP_*_TIMEOUT`.
+    pub fn new(mut opts: HttpOptions) -> Result<Http, HttpError> {
+        timeouts_from_env(&mut opts)?;
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .timeout(opts.timeout)
             .connect_timeout(opts.connect_timeout)
-            .redirect(redirects)
+            .read_timeout(opts.read_timeout)
+            .redirect(redirect_policy())
             .build()
             .map_err(|e| HttpError::Setup(e.to_string()))?;
         Ok(Http {
@@ -243,7 +338,8 @@ impl Http {
         }
     }
 
-    /// POST a JSON body; every answer that arrives is returned.
+    /// POST a JSON body; every answer that arrives is returned. Retried like
+    /// any POST (429 and connection failures only).
     pub async fn post_json(
         &self,
         url: &str,
@@ -251,8 +347,31 @@ impl Http {
         headers: &[(&str, &str)],
         limit: usize,
     ) -> Result<Response, HttpError> {
+        self.post_json_as(url, body, headers, limit, false).await
+    }
+
+    /// POST a JSON body to a read-only method that the API documents as safe
+    /// to repeat (Google's `getIamPolicy`): retried like a GET.
+    pub async fn post_json_read_only(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+        limit: usize,
+    ) -> Result<Response, HttpError> {
+        self.post_json_as(url, body, headers, limit, true).await
+    }
+
+    async fn post_json_as(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+        limit: usize,
+        idempotent: bool,
+    ) -> Result<Response, HttpError> {
         let body = serde_json::to_vec(body).map_err(|e| HttpError::Setup(e.to_string()))?;
-        self.send(url, limit, false, || {
+        self.send(url, limit, idempotent, || {
             let mut req = self
                 .client
                 .post(url)
@@ -267,8 +386,10 @@ impl Http {
         .await
     }
 
-    /// `idempotent`: a GET, which may also be retried after a 500 (a POST
-    /// that met a 500 may have taken effect, so it is not sent again).
+    /// `idempotent`: a GET or PUT (or a read-only POST), retried on 429,
+    /// 500, 502, 503, 504 and any connection failure. Otherwise (a POST that
+    /// may have taken effect: a token request, whose client assertion is
+    /// single-use) only a 429, or a connection that was never made, is retried.
     async fn send(
         &self,
         url: &str,
@@ -297,16 +418,25 @@ impl Http {
             match build().send().await {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    let retryable = status == 429
-                        || matches!(status, 502..=504)
-                        || (status == 500 && idempotent);
-                    let r = read(resp, url, limit).await?;
+                    let retryable =
+                        status == 429 || (idempotent && matches!(status, 500 | 502..=504));
+                    let r = read(resp, url, limit, &self.opts).await?;
                     tracing::debug!(url, status, bytes = r.body.len(), attempt, "http");
                     if retryable && !last {
-                        let wait = r
-                            .retry_after
-                            .unwrap_or(backoff)
-                            .min(self.opts.max_retry_after);
+                        let wait = match r.retry_after {
+                            Some(asked) if asked > self.opts.max_retry_after => {
+                                tracing::info!(
+                                    url,
+                                    status,
+                                    ?asked,
+                                    cap = ?self.opts.max_retry_after,
+                                    "Retry-After beyond the cap; not retrying"
+                                );
+                                return Ok(r);
+                            }
+                            Some(asked) => asked,
+                            None => jitter(backoff),
+                        };
                         tracing::info!(url, status, ?wait, "retrying");
                         tokio::time::sleep(wait).await;
                         backoff *= 2;
@@ -315,16 +445,23 @@ impl Http {
                     return Ok(r);
                 }
                 Err(e) => {
-                    let reason = describe(&e);
-                    // A refused redirect or a timeout will not get better by asking again.
-                    if last || e.is_redirect() || e.is_timeout() || e.is_builder() {
+                    let reason = describe(&e, &self.opts);
+                    // A refused redirect or a timeout will not get better by
+                    // asking again; a POST is sent again only when it never left.
+                    if last
+                        || e.is_redirect()
+                        || e.is_timeout()
+                        || e.is_builder()
+                        || (!idempotent && !e.is_connect())
+                    {
                         return Err(HttpError::Unreachable {
                             url: url.to_string(),
                             reason,
                         });
                     }
-                    tracing::info!(url, %reason, attempt, "retrying");
-                    tokio::time::sleep(backoff).await;
+                    let wait = jitter(backoff);
+                    tracing::info!(url, %reason, attempt, ?wait, "retrying");
+                    tokio::time::sleep(wait).await;
                     backoff *= 2;
                 }
             }
@@ -333,7 +470,14 @@ impl Http {
     }
 }
 
-async fn read(mut resp: reqwest::Response, url: &str, limit: usize) -> Result<Response, HttpError> {
+/// Reads the body chunk by chunk, failing as soon as it passes `limit`
+/// (before buffering more), or at once when Content-Length says it will.
+async fn read(
+    mut resp: reqwest::Response,
+    url: &str,
+    limit: usize,
+    opts: &HttpOptions,
+) -> Result<Response, HttpError> {
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -358,7 +502,7 @@ async fn read(mut resp: reqwest::Response, url: &str, limit: usize) -> Result<Re
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| HttpError::Unreachable {
         url: url.to_string(),
-        reason: describe(&e),
+        reason: describe(&e, opts),
     })? {
         if body.len() + chunk.len() > limit {
             return Err(HttpError::TooLarge {
@@ -425,9 +569,12 @@ pub fn status_error(r: &Response) -> HttpError {
 
 /// The innermost cause of a reqwest error, which is the one a person can act on
 /// ("connection refused", "dns error"), not "error sending request".
-fn describe(e: &reqwest::Error) -> String {
+fn describe(e: &reqwest::Error, opts: &HttpOptions) -> String {
     if e.is_timeout() {
-        return "timed out".to_string();
+        return format!(
+            "timed out (connect {:?}, read {:?}, total {:?}; {ENV_TIMEOUT}, {ENV_CONNECT_TIMEOUT} and {ENV_READ_TIMEOUT} change them)",
+            opts.connect_timeout, opts.read_timeout, opts.timeout
+        );
     }
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -469,6 +616,24 @@ fn form_component(s: &str) -> String {
         }
     }
     out
+}
+
+/// Timeouts for the AWS SDK clients, which have their own HTTP stack
+/// (aws-smithy-http-client on hyper + rustls): the same connect and read
+/// timeouts as [`HttpOptions::default`], the total as the timeout of one
+/// attempt, and 60 s for a whole operation with its retries. The same
+/// `AGENTID_HTTP_*_TIMEOUT` variables override them. Retries stay the SDK's
+/// "standard" mode (3 attempts, jittered exponential backoff, on throttling,
+/// 5xx and transient errors): AWS API operations are safe to repeat.
+pub fn aws_timeout_config() -> Result<aws_config::timeout::TimeoutConfig, HttpError> {
+    let mut opts = HttpOptions::default();
+    timeouts_from_env(&mut opts)?;
+    Ok(aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(opts.connect_timeout)
+        .read_timeout(opts.read_timeout)
+        .operation_attempt_timeout(opts.timeout)
+        .operation_timeout(opts.timeout.max(Duration::from_secs(60)))
+        .build())
 }
 
 /// Run async network code from the synchronous command layer.
@@ -528,6 +693,45 @@ mod tests {
         let wait = parse_retry_after(&text).expect("date");
         assert!((100..=120).contains(&wait.as_secs()), "{text} -> {wait:?}");
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn timeouts_from_the_environment_take_seconds() {
+        assert_eq!(parse_seconds("0.5"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_seconds(" 10 "), Some(Duration::from_secs(10)));
+        for bad in ["0", "-1", "NaN", "inf", "1e9", "ten", ""] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn jitter_stays_between_half_and_the_whole_backoff() {
+        let d = Duration::from_millis(400);
+        let waits: Vec<Duration> = (0..200).map(|_| jitter(d)).collect();
+        assert!(waits.iter().all(|w| *w >= d / 2 && *w < d), "{waits:?}");
+        let first = waits[0];
+        assert!(waits.iter().any(|w| *w != first), "no jitter: {first:?}");
+    }
+
+    #[test]
+    fn same_origin_means_scheme_host_and_port() {
+        let u = |s: &str| reqwest::Url::parse(s).expect("url");
+        assert_eq!(
+            origin(&u("https://Id.Example/a")),
+            origin(&u("https://id.example:443/b"))
+        );
+        assert_ne!(
+            origin(&u("https://id.example/a")),
+            origin(&u("https://id.example:8443/a"))
+        );
+        assert_ne!(
+            origin(&u("https://id.example/a")),
+            origin(&u("https://evil.example/a"))
+        );
+        assert_eq!(
+            shown(&u("https://u:p@id.example/t?code=x#f")),
+            "https://id.example/t"
+        );
     }
 
     #[test]

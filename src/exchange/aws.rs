@@ -106,10 +106,7 @@ pub fn validate(req: &AwsRequest) -> Result<(), ExchangeError> {
 }
 
 pub async fn send(req: &AwsRequest) -> Result<Outcome, ExchangeError> {
-    let timeouts = aws_sdk_sts::config::timeout::TimeoutConfig::builder()
-        .operation_timeout(std::time::Duration::from_secs(30))
-        .connect_timeout(std::time::Duration::from_secs(5))
-        .build();
+    let timeouts = crate::http::aws_timeout_config()?;
     let mut conf = aws_sdk_sts::config::Builder::new()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(req.region.clone()))

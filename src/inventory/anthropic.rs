@@ -97,6 +97,7 @@ pub async fn collect(
         .to_string();
     let http = Http::new(HttpOptions {
         timeout: Duration::from_secs(30),
+        read_timeout: Duration::from_secs(20),
         attempts: 4,
         max_retry_after: Duration::from_secs(60),
         ..HttpOptions::default()

@@ -520,11 +520,15 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 
 impl Aws {
     async fn connect(settings: &AwsSource, ctx: &SourceContext) -> Result<Aws, SourceFailure> {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).retry_config(
-            aws_config::retry::RetryConfig::standard()
-                .with_max_attempts(MAX_ATTEMPTS)
-                .with_initial_backoff(Duration::from_millis(200)),
-        );
+        let timeouts = crate::http::aws_timeout_config()
+            .map_err(|e| failure(ctx, "HTTP client", e.to_string(), None))?;
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .timeout_config(timeouts)
+            .retry_config(
+                aws_config::retry::RetryConfig::standard()
+                    .with_max_attempts(MAX_ATTEMPTS)
+                    .with_initial_backoff(Duration::from_millis(200)),
+            );
         if let Some(p) = &settings.profile {
             loader = loader.profile_name(p);
         }

@@ -57,6 +57,7 @@ const ADMIN_ROLES: &[&str] = &["roles/owner", "roles/editor"];
 pub async fn collect(settings: &GcpSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
     let http = Http::new(HttpOptions {
         timeout: Duration::from_secs(30),
+        read_timeout: Duration::from_secs(20),
         attempts: 4,
         max_retry_after: Duration::from_secs(60),
         ..HttpOptions::default()
@@ -143,7 +144,7 @@ pub async fn collect(settings: &GcpSource, ctx: &SourceContext) -> Result<Estate
     tracing::info!(source = %ctx.name, "POST {path}");
     let r = api
         .http
-        .post_json(
+        .post_json_read_only(
             &format!("{crm}{path}"),
             &serde_json::json!({"options": {"requestedPolicyVersion": 3}}),
             &[("authorization", &format!("Bearer {}", api.token))],

@@ -104,8 +104,16 @@ pub fn ecdsa_der_to_jws(der: &[u8], width: usize) -> Result<Vec<u8>, String> {
 
 impl KmsBackend {
     pub fn new(cfg: &KmsConfig, state_dir: &std::path::Path) -> Result<KmsBackend, RotateError> {
+        if let Some(e) = &cfg.endpoint {
+            crate::urls::require_https_or_loopback(e)
+                .map_err(|why| RotateError::Input(format!("KMS endpoint: {why}")))?;
+        }
         let rt = runtime()?;
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        let timeouts =
+            crate::http::aws_timeout_config().map_err(|e| RotateError::Input(e.to_string()))?;
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .timeout_config(timeouts)
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(3));
         if let Some(r) = &cfg.region {
             loader = loader.region(aws_config::Region::new(r.clone()));
         }

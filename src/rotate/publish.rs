@@ -139,12 +139,19 @@ where
 
 /// An AWS SDK configuration from the usual credential chain, with an
 /// optional region and endpoint (a local server in tests).
-pub fn aws_config(rt: &tokio::runtime::Runtime, region: Option<&str>) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+pub fn aws_config(
+    rt: &tokio::runtime::Runtime,
+    region: Option<&str>,
+) -> Result<aws_config::SdkConfig, RotateError> {
+    let timeouts =
+        crate::http::aws_timeout_config().map_err(|e| RotateError::Input(e.to_string()))?;
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(3));
     if let Some(r) = region {
         loader = loader.region(aws_config::Region::new(r.to_owned()));
     }
-    rt.block_on(loader.load())
+    Ok(rt.block_on(loader.load()))
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime, RotateError> {
@@ -162,8 +169,12 @@ impl S3Publisher {
         endpoint: Option<&str>,
         max_age: u64,
     ) -> Result<S3Publisher, RotateError> {
+        if let Some(e) = endpoint {
+            crate::urls::require_https_or_loopback(e)
+                .map_err(|why| RotateError::Input(format!("S3 endpoint: {why}")))?;
+        }
         let rt = runtime()?;
-        let config = aws_config(&rt, region);
+        let config = aws_config(&rt, region)?;
         let mut b = aws_sdk_s3::config::Builder::from(&config);
         if let Some(e) = endpoint {
             b = b.endpoint_url(e).force_path_style(true);
