@@ -8,6 +8,7 @@
 //!
 //! `collect` is called through the library, as `inventory` calls it.
 
+mod common;
 #[path = "common/scripted.rs"]
 mod scripted;
 
@@ -366,4 +367,247 @@ fn a_federated_token_file_signs_in_without_a_secret() {
     let f = r.expect_err("no token file");
     assert!(f.endpoint.contains("federated_token_file"), "{f}");
     assert!(f.cause.contains("cannot read it"), "{f}");
+}
+
+// --- certificate credentials ---------------------------------------------------
+
+const CLIENT_ID: &str = "11111111-1111-1111-1111-111111111111";
+
+fn key_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keys")
+        .join(name)
+}
+
+fn b64url_decode(part: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .expect("base64url")
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn certificate_settings(
+    server: &Server,
+    cert: &std::path::Path,
+    key: Option<&std::path::Path>,
+) -> EntraSource {
+    EntraSource {
+        client_secret_env: None,
+        client_certificate_file: Some(cert.to_str().unwrap().into()),
+        client_key_file: key.map(|k| k.to_str().unwrap().into()),
+        ..settings(server)
+    }
+}
+
+/// Checks the client assertion of the sign-in the way Entra does: the
+/// signature with the certificate's public key (real RSA-PSS), the
+/// thumbprints of the certificate in the header, and the claims the
+/// certificate-credentials page lists.
+fn assert_certificate_assertion(server: &Server) {
+    let sign_in = &server.requests_to(&token_path())[0];
+    assert_eq!(sign_in.field("grant_type"), Some("client_credentials"));
+    assert_eq!(sign_in.field("client_id"), Some(CLIENT_ID));
+    assert_eq!(sign_in.field("client_secret"), None);
+    assert_eq!(
+        sign_in.field("client_assertion_type"),
+        Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    );
+    let assertion = sign_in.field("client_assertion").expect("client_assertion");
+    let parts: Vec<&str> = assertion.split('.').collect();
+    assert_eq!(parts.len(), 3, "{assertion}");
+    let header: Value = serde_json::from_slice(&b64url_decode(parts[0])).unwrap();
+    let claims: Value = serde_json::from_slice(&b64url_decode(parts[1])).unwrap();
+
+    // The certificate's DER, hashed here independently of agentid.
+    let pem = pem::parse(std::fs::read(key_fixture("rsa2048.crt")).unwrap()).unwrap();
+    let der = pem.contents();
+    let sha256 = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, der);
+    let sha1 = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
+    assert_eq!(header["alg"], "PS256", "{header}");
+    assert_eq!(header["typ"], "JWT", "{header}");
+    assert_eq!(header["x5t#S256"], b64url(sha256.as_ref()), "{header}");
+    assert_eq!(header["x5t"], b64url(sha1.as_ref()), "{header}");
+
+    assert_eq!(claims["aud"], format!("{}{}", server.url, token_path()));
+    assert_eq!(claims["iss"], CLIENT_ID);
+    assert_eq!(claims["sub"], CLIENT_ID);
+    assert!(
+        claims["jti"].as_str().is_some_and(|j| j.len() == 36),
+        "{claims}"
+    );
+    let now = jiff::Timestamp::now().as_second();
+    let (nbf, exp) = (
+        claims["nbf"].as_i64().unwrap(),
+        claims["exp"].as_i64().unwrap(),
+    );
+    assert!(nbf <= now && now < exp, "{claims}");
+    assert!(exp - nbf <= 600, "at most 10 minutes: {claims}");
+
+    // The signature, with the public key of the certificate.
+    let keys = agentid::token::keys::load_key_file(&key_fixture("rsa2048.crt")).unwrap();
+    let agentid::token::keys::Lookup::Found(key) = keys.find(None, "PS256") else {
+        panic!("the certificate's key")
+    };
+    let alg = agentid::token::keys::alg_allowed(key, "PS256").unwrap();
+    let input = format!("{}.{}", parts[0], parts[1]);
+    assert!(agentid::token::keys::verify_signature(
+        key,
+        alg,
+        input.as_bytes(),
+        &b64url_decode(parts[2])
+    ));
+    let mut forged = b64url_decode(parts[2]);
+    forged[0] ^= 1;
+    assert!(!agentid::token::keys::verify_signature(
+        key,
+        alg,
+        input.as_bytes(),
+        &forged
+    ));
+}
+
+#[test]
+fn a_certificate_with_its_key_in_the_same_pem_signs_in() {
+    let server = organisation();
+    let dir = tempfile::tempdir().unwrap();
+    let both = dir.path().join("app.pem");
+    let mut text = std::fs::read(key_fixture("rsa2048.pem")).unwrap();
+    text.extend(std::fs::read(key_fixture("rsa2048.crt")).unwrap());
+    std::fs::write(&both, text).unwrap();
+    let (estate, calls) = run(&certificate_settings(&server, &both, None));
+    assert_eq!(estate.expect("collected").identities.len(), 3);
+    assert_eq!(calls, 8, "the same calls as with a secret");
+    assert_certificate_assertion(&server);
+}
+
+#[test]
+fn a_certificate_with_a_separate_key_file_signs_in() {
+    let server = organisation();
+    let settings = certificate_settings(
+        &server,
+        &key_fixture("rsa2048.crt"),
+        Some(&key_fixture("rsa2048.pem")),
+    );
+    let (estate, _) = run(&settings);
+    assert_eq!(estate.expect("collected").identities.len(), 3);
+    assert_certificate_assertion(&server);
+}
+
+#[test]
+fn bad_certificate_inputs_fail_before_any_request_naming_the_field() {
+    let server = organisation();
+    let dir = tempfile::tempdir().unwrap();
+    let not_pem = dir.path().join("not.pem");
+    std::fs::write(&not_pem, "hello, not a certificate\n").unwrap();
+    let missing = dir.path().join("missing.pem");
+    let cases: Vec<(EntraSource, &str, &str)> = vec![
+        (
+            certificate_settings(&server, &missing, None),
+            "client_certificate_file",
+            "cannot read it",
+        ),
+        (
+            certificate_settings(&server, &not_pem, None),
+            "client_certificate_file",
+            "not a PEM file",
+        ),
+        (
+            // A certificate alone: no private key to sign with.
+            certificate_settings(&server, &key_fixture("rsa2048.crt"), None),
+            "client_certificate_file",
+            "no private key",
+        ),
+        (
+            certificate_settings(&server, &key_fixture("rsa2048.pem"), None),
+            "client_certificate_file",
+            "no CERTIFICATE block",
+        ),
+        (
+            certificate_settings(
+                &server,
+                &key_fixture("rsa2048.crt"),
+                Some(&key_fixture("ec256.pem")),
+            ),
+            "client_key_file",
+            "does not match the certificate",
+        ),
+        (
+            certificate_settings(&server, &key_fixture("rsa2048.crt"), Some(&missing)),
+            "client_key_file",
+            "cannot read it",
+        ),
+        (
+            EntraSource {
+                client_secret_env: Some("AGENTID_TEST_ENTRA_SECRET".into()),
+                ..certificate_settings(&server, &key_fixture("rsa2048.crt"), None)
+            },
+            "sources.entra",
+            "client_secret_env, client_certificate_file are all set",
+        ),
+    ];
+    for (settings, field, cause) in cases {
+        let (r, calls) = run(&settings);
+        let f = r.expect_err(cause);
+        assert!(f.endpoint.contains(field), "{field}: {f}");
+        assert!(f.cause.contains(cause), "{cause}: {f}");
+        assert!(!f.to_string().contains('\n'), "one line: {f}");
+        assert_eq!(calls, 0, "{f}");
+    }
+    assert!(server.requests().is_empty());
+}
+
+/// Through the binary: a certificate that cannot be loaded is a source that
+/// could not be read (exit 3, one `error:` line naming the field and file,
+/// as a missing federated token file or secret variable is); two ways to
+/// sign in is an invalid registry (exit 2, naming the field and line).
+#[test]
+fn the_binary_reports_certificate_problems_with_the_documented_exit_codes() {
+    let server = organisation();
+    let s = common::Scratch::new();
+    let registry = |extra: &str| {
+        format!(
+            "version: 1\nsources:\n  entra:\n    - name: corp\n      tenant: {TENANT}\n      client_id: {CLIENT_ID}\n      endpoint: {}\n{extra}",
+            server.url
+        )
+    };
+    s.write(
+        "agentid.yaml",
+        registry("      client_certificate_file: missing.pem\n"),
+    );
+    let mut c = s.cmd();
+    c.args(["inventory", "-f", "json"]);
+    let (code, out, err) = common::run(c);
+    assert_eq!(code, 3, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("client_certificate_file missing.pem"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        line.starts_with("error:") && line.contains("cannot read it"),
+        "{line}"
+    );
+    let v: Value = serde_json::from_str(&out).expect("json report");
+    assert_eq!(v["source_errors"][0]["source"], "corp", "{v}");
+
+    s.write(
+        "agentid.yaml",
+        registry(
+            "      client_secret_env: AGENTID_TEST_ENTRA_SECRET\n      client_certificate_file: app.pem\n",
+        ),
+    );
+    let mut c = s.cmd();
+    c.args(["inventory"]);
+    let (code, _, err) = common::run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("sources.entra[0].client_certificate_file")
+            && err.contains("client_secret_env and client_certificate_file are both set"),
+        "{err}"
+    );
+    assert!(server.requests().is_empty(), "nothing sent");
 }

@@ -1,5 +1,7 @@
 //! The `entra` source: one Microsoft Entra ID tenant, read through Microsoft
-//! Graph with an app's client credentials (client secret).
+//! Graph with an app's client credentials: a client secret, a federated
+//! token, or a certificate (a client assertion signed with its key, see
+//! [`crate::exchange::entra::CertificateCredential`]).
 //!
 //! Request and response formats, as documented (read 2026-11):
 //! - token: client credentials grant,
@@ -68,55 +70,6 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
             None,
         ));
     };
-    // How the app proves itself: a federated token (a client assertion,
-    // RFC 7523) when the registry names one, else a client secret.
-    let (secret, credential_field) = if let Some(path) = &settings.federated_token_file {
-        let token = std::fs::read_to_string(path)
-            .map(|t| t.trim().to_string())
-            .map_err(|e| {
-                fail(
-                    format!("federated_token_file {path}"),
-                    format!("cannot read it: {e}"),
-                    None,
-                )
-            })?;
-        if token.is_empty() {
-            return Err(fail(
-                format!("federated_token_file {path}"),
-                "the file is empty".into(),
-                None,
-            ));
-        }
-        (token, "client_assertion")
-    } else {
-        let Some(var) = &settings.client_secret_env else {
-            return Err(fail(
-                "sources.entra".into(),
-                "neither client_secret_env nor federated_token_file: name how the app signs in"
-                    .into(),
-                None,
-            ));
-        };
-        let Some(secret) = std::env::var(var)
-            .ok()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-        else {
-            return Err(fail(
-                format!("environment variable {var} (client_secret_env)"),
-                format!("{var} is not set or empty"),
-                None,
-            ));
-        };
-        (secret, "client_secret")
-    };
-    let mut credential = vec![(credential_field, secret.as_str())];
-    if credential_field == "client_assertion" {
-        credential.push((
-            "client_assertion_type",
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        ));
-    }
     let (authority, graph) = match &settings.endpoint {
         // One endpoint stands for both (local test servers, proxies).
         Some(e) => (
@@ -125,6 +78,69 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         ),
         None => (DEFAULT_AUTHORITY.to_string(), DEFAULT_GRAPH.to_string()),
     };
+    let token_path = format!("/{}/oauth2/v2.0/token", settings.tenant);
+    let token_url = format!("{authority}{token_path}");
+    // How the app proves itself: exactly one of a client secret, a
+    // federated token (an RFC 7523 client assertion made elsewhere) or a
+    // certificate (an assertion agentid signs with the certificate's key).
+    let kind = credential_kind(settings).map_err(|why| fail("sources.entra".into(), why, None))?;
+    let (secret, credential_field) = match kind {
+        SignIn::FederatedToken(path) => {
+            let token = std::fs::read_to_string(path)
+                .map(|t| t.trim().to_string())
+                .map_err(|e| {
+                    fail(
+                        format!("federated_token_file {path}"),
+                        format!("cannot read it: {e}"),
+                        None,
+                    )
+                })?;
+            if token.is_empty() {
+                return Err(fail(
+                    format!("federated_token_file {path}"),
+                    "the file is empty".into(),
+                    None,
+                ));
+            }
+            (token, "client_assertion")
+        }
+        SignIn::Certificate { cert, key } => {
+            let credential =
+                load_certificate(cert, key).map_err(|(field, cause)| fail(field, cause, None))?;
+            let assertion = credential
+                .assertion(&client_id, &token_url, Timestamp::now())
+                .map_err(|e| {
+                    fail(
+                        format!("client_certificate_file {cert}"),
+                        e.to_string(),
+                        None,
+                    )
+                })?;
+            tracing::info!(source = %ctx.name, x5t_s256 = credential.thumbprint_s256(), "signed a client assertion with the certificate");
+            (assertion, "client_assertion")
+        }
+        SignIn::Secret(var) => {
+            let Some(secret) = std::env::var(var)
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+            else {
+                return Err(fail(
+                    format!("environment variable {var} (client_secret_env)"),
+                    format!("{var} is not set or empty"),
+                    None,
+                ));
+            };
+            (secret, "client_secret")
+        }
+    };
+    let mut credential = vec![(credential_field, secret.as_str())];
+    if credential_field == "client_assertion" {
+        credential.push((
+            "client_assertion_type",
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ));
+    }
     let http = Http::new(HttpOptions {
         timeout: Duration::from_secs(30),
         attempts: 4,
@@ -135,11 +151,10 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
     .count_calls_into(ctx.calls.clone());
 
     // The token.
-    let token_path = format!("/{}/oauth2/v2.0/token", settings.tenant);
     tracing::info!(source = %ctx.name, "POST {token_path}");
     let r = http
         .post_form(
-            &format!("{authority}{token_path}"),
+            &token_url,
             &[
                 &[
                     ("client_id", client_id.as_str()),
@@ -169,10 +184,16 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         return Err(fail(
             format!("POST {token_path}"),
             format!("sign-in refused ({detail})"),
-            Some(if credential_field == "client_assertion" {
-                "a federated identity credential on the app registration client_id names that matches the token's issuer, subject and audience"
-            } else {
-                "a valid client secret of the app registration client_id names"
+            Some(match kind {
+                SignIn::FederatedToken(_) => {
+                    "a federated identity credential on the app registration client_id names that matches the token's issuer, subject and audience"
+                }
+                SignIn::Certificate { .. } => {
+                    "the certificate uploaded to the app registration client_id names (Certificates & secrets), not expired"
+                }
+                SignIn::Secret(_) => {
+                    "a valid client secret of the app registration client_id names"
+                }
             }),
         ));
     }
@@ -245,6 +266,65 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
     };
 
     Ok(to_estate(ctx, &settings.tenant, &apps, &fics, &activity))
+}
+
+/// The one way the registry says the app signs in.
+#[derive(Debug, Clone, Copy)]
+enum SignIn<'a> {
+    Secret(&'a str),
+    FederatedToken(&'a str),
+    Certificate { cert: &'a str, key: Option<&'a str> },
+}
+
+fn credential_kind(settings: &EntraSource) -> Result<SignIn<'_>, String> {
+    let mut kinds = Vec::new();
+    if let Some(v) = &settings.client_secret_env {
+        kinds.push(("client_secret_env", SignIn::Secret(v)));
+    }
+    if let Some(p) = &settings.federated_token_file {
+        kinds.push(("federated_token_file", SignIn::FederatedToken(p)));
+    }
+    if let Some(p) = &settings.client_certificate_file {
+        kinds.push((
+            "client_certificate_file",
+            SignIn::Certificate {
+                cert: p,
+                key: settings.client_key_file.as_deref(),
+            },
+        ));
+    }
+    match kinds.as_slice() {
+        [(_, k)] => Ok(*k),
+        [] => Err("no sign-in credential: name one of client_secret_env, federated_token_file or client_certificate_file".into()),
+        several => Err(format!(
+            "{} are all set: name exactly one way to sign in",
+            several.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The certificate credential, or `(field and file, cause)`.
+fn load_certificate(
+    cert: &str,
+    key: Option<&str>,
+) -> Result<crate::exchange::entra::CertificateCredential, (String, String)> {
+    use crate::exchange::entra::{CertificateCredential, CertificateError};
+    let read = |field: &str, path: &str| {
+        std::fs::read(path).map_err(|e| (format!("{field} {path}"), format!("cannot read it: {e}")))
+    };
+    let cert_pem = read("client_certificate_file", cert)?;
+    let key_pem = key.map(|k| read("client_key_file", k)).transpose()?;
+    CertificateCredential::from_pem(&cert_pem, key_pem.as_deref()).map_err(|e| match e {
+        CertificateError::Key(why) => (format!("client_key_file {}", key.unwrap_or_default()), why),
+        CertificateError::Certificate(why) => (format!("client_certificate_file {cert}"), why),
+        CertificateError::Mismatch => (
+            match key {
+                Some(k) => format!("client_certificate_file {cert} and client_key_file {k}"),
+                None => format!("client_certificate_file {cert}"),
+            },
+            e.to_string(),
+        ),
+    })
 }
 
 fn scrub(text: String, secret: &str) -> String {
