@@ -15,6 +15,14 @@
 //!   `keyId`, `displayName`, `hint`, `startDateTime`, `endDateTime`;
 //!   `keyCredentials` per
 //!   <https://learn.microsoft.com/graph/api/resources/keycredential>).
+//! - service principals: <https://learn.microsoft.com/graph/api/serviceprincipal-list>
+//!   (`GET /v1.0/servicePrincipals`, fields per
+//!   <https://learn.microsoft.com/graph/api/resources/serviceprincipal>:
+//!   `appId`, `displayName`, `servicePrincipalType`, `accountEnabled`,
+//!   `appOwnerOrganizationId`, `passwordCredentials`, `keyCredentials`;
+//!   owners per serviceprincipal-list-owners, expanded). A service principal
+//!   with the appId of an application read here is that application's
+//!   identity, not a second one.
 //! - federated identity credentials:
 //!   <https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials>
 //!   (`GET /v1.0/applications/{id}/federatedIdentityCredentials`: `name`,
@@ -55,7 +63,7 @@ const PARALLEL_APPS: usize = 8;
 const READ_APPS: &str = "Microsoft Graph application permission Application.Read.All";
 const READ_AUDIT: &str = "Microsoft Graph application permission AuditLog.Read.All";
 
-/// Reads the tenant's app registrations.
+/// Reads the tenant's app registrations and service principals.
 pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
     let fail = |endpoint: String, cause: String, permission: Option<&str>| SourceFailure {
         source: ctx.name.clone(),
@@ -222,6 +230,14 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         )
         .await?;
 
+    let sps: Vec<ServicePrincipal> = api
+        .list(
+            "/v1.0/servicePrincipals",
+            "$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,passwordCredentials,keyCredentials&$expand=owners&$top=999",
+            READ_APPS,
+        )
+        .await?;
+
     let mut fics: HashMap<String, Vec<FederatedCredential>> = HashMap::new();
     for batch in apps.chunks(PARALLEL_APPS) {
         let mut set = tokio::task::JoinSet::new();
@@ -265,7 +281,14 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         Err(f) => return Err(f),
     };
 
-    Ok(to_estate(ctx, &settings.tenant, &apps, &fics, &activity))
+    Ok(to_estate(
+        ctx,
+        &settings.tenant,
+        &apps,
+        &sps,
+        &fics,
+        &activity,
+    ))
 }
 
 /// The one way the registry says the app signs in.
@@ -469,6 +492,40 @@ struct Application {
     owners: Vec<Owner>,
 }
 
+/// <https://learn.microsoft.com/graph/api/resources/serviceprincipal>
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ServicePrincipal {
+    id: String,
+    app_id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    /// `Application`, `ManagedIdentity`, `Legacy` or `SocialIdp`.
+    #[serde(default)]
+    service_principal_type: Option<String>,
+    #[serde(default)]
+    account_enabled: Option<bool>,
+    /// The tenant the application is registered in.
+    #[serde(default)]
+    app_owner_organization_id: Option<String>,
+    #[serde(default)]
+    password_credentials: Vec<Secret>,
+    #[serde(default)]
+    key_credentials: Vec<Secret>,
+    #[serde(default)]
+    owners: Vec<Owner>,
+}
+
+/// Tenants whose applications are Microsoft's own first-party services
+/// (Microsoft Graph, Office 365, …): their service principals exist in
+/// every tenant and are not agents of the operator.
+const MICROSOFT_TENANTS: [&str; 2] = [
+    // "Microsoft Services"
+    "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+    // Microsoft's own corporate tenant
+    "72f988bf-86f1-41af-91ab-2d7cd011db47",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct FederatedCredential {
@@ -508,10 +565,82 @@ struct SignInActivity {
 
 // --- mapping ------------------------------------------------------------------
 
+fn first_owner(owners: &[Owner]) -> Option<String> {
+    owners
+        .iter()
+        .find_map(|o| o.user_principal_name.clone().or_else(|| o.id.clone()))
+}
+
+fn owner_names(owners: &[Owner]) -> String {
+    owners
+        .iter()
+        .filter_map(|o| {
+            o.user_principal_name
+                .clone()
+                .or_else(|| o.display_name.clone())
+                .or_else(|| o.id.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The client secrets and certificates of an application or service
+/// principal, as credentials of `identity` (an appId).
+fn push_secrets(
+    estate: &mut Estate,
+    source: &str,
+    now: Timestamp,
+    identity: &str,
+    passwords: &[Secret],
+    keys: &[Secret],
+) {
+    for (list, kind) in [
+        (passwords, CredentialKind::ClientSecret),
+        (keys, CredentialKind::ClientCertificate),
+    ] {
+        for s in list {
+            if estate
+                .credentials
+                .iter()
+                .any(|c| c.identity == identity && c.id == s.key_id)
+            {
+                continue;
+            }
+            let expires = s.end_date_time.map_or(Expiry::Never, Expiry::At);
+            let state = match expires {
+                Expiry::At(t) if t <= now => CredentialState::Expired,
+                _ => CredentialState::Active,
+            };
+            estate.credentials.push(Credential {
+                source: source.to_string(),
+                provider: Provider::Entra,
+                id: s.key_id.clone(),
+                identity: identity.to_string(),
+                kind,
+                hint: s
+                    .hint
+                    .as_ref()
+                    .map(|h| format!("{h}…"))
+                    .or_else(|| s.display_name.clone()),
+                created: s.start_date_time,
+                last_used: Activity::Unknown,
+                expires,
+                state,
+                long_lived: true,
+                managed: Managed::User,
+                root: false,
+                admin: false,
+                invalid_since: None,
+            });
+        }
+    }
+}
+
 fn to_estate(
     ctx: &SourceContext,
     tenant: &str,
     apps: &[Application],
+    sps: &[ServicePrincipal],
     fics: &HashMap<String, Vec<FederatedCredential>>,
     activity: &HashMap<String, Timestamp>,
 ) -> Estate {
@@ -569,39 +698,14 @@ fn to_estate(
             disabled: false,
             tags,
         });
-        for (list, kind) in [
-            (&app.password_credentials, CredentialKind::ClientSecret),
-            (&app.key_credentials, CredentialKind::ClientCertificate),
-        ] {
-            for s in list {
-                let expires = s.end_date_time.map_or(Expiry::Never, Expiry::At);
-                let state = match expires {
-                    Expiry::At(t) if t <= now => CredentialState::Expired,
-                    _ => CredentialState::Active,
-                };
-                estate.credentials.push(Credential {
-                    source: source.clone(),
-                    provider: p,
-                    id: s.key_id.clone(),
-                    identity: app.app_id.clone(),
-                    kind,
-                    hint: s
-                        .hint
-                        .as_ref()
-                        .map(|h| format!("{h}…"))
-                        .or_else(|| s.display_name.clone()),
-                    created: s.start_date_time,
-                    last_used: Activity::Unknown,
-                    expires,
-                    state,
-                    long_lived: true,
-                    managed: Managed::User,
-                    root: false,
-                    admin: false,
-                    invalid_since: None,
-                });
-            }
-        }
+        push_secrets(
+            &mut estate,
+            &source,
+            now,
+            &app.app_id,
+            &app.password_credentials,
+            &app.key_credentials,
+        );
         for f in fics.get(&app.id).into_iter().flatten() {
             let (subjects, condition) = match (&f.subject, &f.claims_matching_expression) {
                 (Some(s), _) if !s.is_empty() => (vec![s.clone()], None),
@@ -622,6 +726,88 @@ fn to_estate(
                 }),
                 token_lifetime_seconds: None,
             });
+        }
+    }
+    // Service principals. An app registered in this tenant has one here
+    // too, with the same appId: it is the same agent, so the service
+    // principal adds to the application's identity (its own secrets and
+    // certificates, `accountEnabled: false` → disabled, an owner when the
+    // app has none) instead of counting twice. The others — managed
+    // identities, and apps registered in other tenants — are identities of
+    // their own. Microsoft's first-party services are left out.
+    let activity_of = |app_id: &str| {
+        if activity.is_empty() {
+            Activity::Unknown
+        } else {
+            activity
+                .get(app_id)
+                .map_or(Activity::Never, |t| Activity::At(*t))
+        }
+    };
+    for sp in sps {
+        if sp
+            .app_owner_organization_id
+            .as_deref()
+            .is_some_and(|t| MICROSOFT_TENANTS.contains(&t.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        let managed_identity = sp.service_principal_type.as_deref() == Some("ManagedIdentity");
+        if let Some(ident) = estate
+            .identities
+            .iter_mut()
+            .find(|i| i.kind == IdentityKind::Application && i.id == sp.app_id)
+        {
+            ident
+                .tags
+                .insert("service_principal_id".to_string(), sp.id.clone());
+            if sp.account_enabled == Some(false) {
+                ident.disabled = true;
+            }
+            if ident.owner.is_none() {
+                ident.owner = first_owner(&sp.owners);
+            }
+        } else {
+            let mut tags = BTreeMap::new();
+            tags.insert("object_id".to_string(), sp.id.clone());
+            if let Some(t) = &sp.service_principal_type {
+                tags.insert("service_principal_type".to_string(), t.clone());
+            }
+            if let Some(t) = &sp.app_owner_organization_id {
+                tags.insert("app_owner_organization_id".to_string(), t.clone());
+            }
+            if sp.owners.len() > 1 {
+                tags.insert("owners".to_string(), owner_names(&sp.owners));
+            }
+            estate.identities.push(Identity {
+                source: source.clone(),
+                provider: p,
+                id: sp.app_id.clone(),
+                name: sp.display_name.clone().unwrap_or_else(|| sp.app_id.clone()),
+                kind: if managed_identity {
+                    IdentityKind::ManagedIdentity
+                } else {
+                    IdentityKind::ServicePrincipal
+                },
+                owner: first_owner(&sp.owners),
+                owner_active: None,
+                created: None,
+                last_activity: activity_of(&sp.app_id),
+                disabled: sp.account_enabled == Some(false),
+                tags,
+            });
+        }
+        // A managed identity's certificates are Azure's: issued and rotated
+        // by Azure, never held by anyone — not credentials to audit.
+        if !managed_identity {
+            push_secrets(
+                &mut estate,
+                &source,
+                now,
+                &sp.app_id,
+                &sp.password_credentials,
+                &sp.key_credentials,
+            );
         }
     }
     estate
@@ -673,7 +859,7 @@ mod tests {
             }],
         )]);
         let activity = HashMap::from([("other".to_string(), ts("2026-10-01T00:00:00Z"))]);
-        let estate = to_estate(&ctx, "t", &[app], &fics, &activity);
+        let estate = to_estate(&ctx, "t", &[app], &[], &fics, &activity);
         assert_eq!(
             estate.identities[0].owner.as_deref(),
             Some("alice@acme.example")
