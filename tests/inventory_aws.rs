@@ -848,3 +848,326 @@ fn pages_are_followed_throttling_is_retried_and_every_request_is_counted() {
     // The key used a month before as_of is not "never used".
     assert!(!got.contains(&("AID012".to_string(), "AKIAU1A".to_string())));
 }
+
+/// `role_arn` on a real moto: the source reads the account of the role it
+/// assumed, not the caller's. moto keeps one IAM per account and serves a
+/// session's calls from the account in its role ARN, so a user planted
+/// (through the same role) in another account is found only if every IAM
+/// call really carries the assumed session.
+#[test]
+fn role_arn_reads_the_account_the_role_belongs_to() {
+    const OTHER: &str = "111122223333";
+    let moto = Moto::start();
+    let rt = rt();
+    let role = format!("arn:aws:iam::{OTHER}:role/agentid-audit");
+    rt.block_on(async {
+        let creds = aws_sdk_sts::config::Credentials::new("testing", "testing", None, None, "test");
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::new()
+                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+                .region(aws_sdk_sts::config::Region::new("us-east-1"))
+                .credentials_provider(creds)
+                .endpoint_url(&moto.url)
+                .build(),
+        );
+        let session = sts
+            .assume_role()
+            .role_arn(&role)
+            .role_session_name("plant")
+            .send()
+            .await
+            .expect("assume role");
+        let c = session.credentials().expect("credentials");
+        let creds = aws_sdk_iam::config::Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_owned()),
+            None,
+            "test",
+        );
+        let other = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::new()
+                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+                .region(aws_sdk_iam::config::Region::new("us-east-1"))
+                .credentials_provider(creds)
+                .endpoint_url(&moto.url)
+                .build(),
+        );
+        other
+            .create_user()
+            .user_name("only-in-the-other-account")
+            .send()
+            .await
+            .expect("user in the other account");
+        iam(&moto)
+            .create_user()
+            .user_name("only-in-the-caller-account")
+            .send()
+            .await
+            .expect("user in the caller's account");
+    });
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: audited\n      endpoint: {}\n      role_arn: {role}\n",
+            moto.url
+        ),
+    );
+    let mut c = cmd(&s, &moto);
+    c.args(["inventory", "collect", "-o", "estate.json", "-v"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("call=\"sts:AssumeRole\"").count(),
+        1,
+        "assumed once: {err}"
+    );
+    let snap: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path().join("estate.json")).expect("read"))
+            .expect("json");
+    assert_eq!(snap["sources"][0]["scope"], OTHER, "{snap}");
+    let ids: Vec<&str> = snap["identities"]
+        .as_array()
+        .expect("identities")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![format!(
+            "arn:aws:iam::{OTHER}:user/only-in-the-other-account"
+        )],
+        "{snap}"
+    );
+}
+
+/// `role_arn` against a scripted endpoint that sees every request: one
+/// sts:AssumeRole signed with the caller's key, every later call signed
+/// with the session it returned, and the AssumeRole counted like the rest
+/// (the count in the log equals the requests the server received).
+#[test]
+fn role_arn_is_one_counted_assume_role_and_every_call_uses_the_session() {
+    let stub = common::stub::Stub::start();
+    stub.handle_with(move |req| {
+        let action = req.field("Action")?;
+        match action.as_str() {
+            "AssumeRole" => Some((
+                200,
+                "text/xml".into(),
+                "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials><AccessKeyId>ASIASTUBSESSION</AccessKeyId><SecretAccessKey>stub-session-secret</SecretAccessKey><SessionToken>stub-session-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/audit/agentid-inventory</Arn><AssumedRoleId>AROAAUDIT:agentid-inventory</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>".into(),
+            )),
+            "GetCallerIdentity" => Some((
+                200,
+                "text/xml".into(),
+                format!("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:sts::{ACCOUNT}:assumed-role/audit/agentid-inventory</Arn><UserId>AROAAUDIT:agentid-inventory</UserId><Account>{ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>"),
+            )),
+            "GetAccountAuthorizationDetails" => iam_xml(&action, "<IsTruncated>false</IsTruncated>"),
+            "ListOpenIDConnectProviders" => iam_xml(&action, "<OpenIDConnectProviderList/>"),
+            "GenerateCredentialReport" => {
+                iam_xml(&action, "<State>COMPLETE</State><Description>done</Description>")
+            }
+            "GetCredentialReport" => {
+                use base64::Engine;
+                let csv = base64::engine::general_purpose::STANDARD.encode("user,arn\n");
+                iam_xml(&action, &format!("<Content>{csv}</Content><ReportFormat>text/csv</ReportFormat>"))
+            }
+            _ => None,
+        }
+    });
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: scripted\n      endpoint: {}\n      role_arn: arn:aws:iam::{ACCOUNT}:role/audit\n",
+            stub.url
+        ),
+    );
+    let mut c = s.cmd();
+    c.env("AWS_ACCESS_KEY_ID", "AKIACALLER")
+        .env("AWS_SECRET_ACCESS_KEY", "caller-secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["inventory", "collect", "-o", "estate.json", "-v"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    let requests = stub.requests();
+    let actions: Vec<String> = requests
+        .iter()
+        .map(|r| r.field("Action").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "AssumeRole",
+            "GetCallerIdentity",
+            "GetAccountAuthorizationDetails",
+            "ListOpenIDConnectProviders",
+            "GenerateCredentialReport",
+            "GetCredentialReport"
+        ]
+    );
+    let auth = |i: usize| {
+        requests[i]
+            .header("authorization")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(auth(0).contains("Credential=AKIACALLER/"), "{}", auth(0));
+    for (i, r) in requests.iter().enumerate().skip(1) {
+        assert!(
+            auth(i).contains("Credential=ASIASTUBSESSION/"),
+            "{}",
+            auth(i)
+        );
+        assert_eq!(r.header("x-amz-security-token"), Some("stub-session-token"));
+    }
+    assert!(
+        err.contains(&format!(
+            "source done source=scripted calls={}",
+            requests.len()
+        )),
+        "every request counted once, AssumeRole included: {err}"
+    );
+    assert!(!err.contains("stub-session-secret") && !err.contains("caller-secret"));
+}
+
+#[test]
+fn a_refused_assume_role_names_the_call_and_the_permission() {
+    let stub = common::stub::Stub::start();
+    stub.handle_with(move |req| match req.field("Action")?.as_str() {
+        "AssumeRole" => Some((
+            403,
+            "text/xml".into(),
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/caller is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>".into(),
+        )),
+        _ => None,
+    });
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: scripted\n      endpoint: {}\n      role_arn: arn:aws:iam::{ACCOUNT}:role/audit\n",
+            stub.url
+        ),
+    );
+    let mut c = s.cmd();
+    c.env("AWS_ACCESS_KEY_ID", "AKIACALLER")
+        .env("AWS_SECRET_ACCESS_KEY", "caller-secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["inventory", "-f", "json"]);
+    let (code, out, err) = run(c);
+    assert_eq!(code, 3, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let e = &v["source_errors"][0];
+    assert_eq!(e["endpoint"], "sts:AssumeRole", "{e}");
+    assert!(
+        e["cause"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("access denied"),
+        "{e}"
+    );
+    assert!(
+        e["permission"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!(
+                "sts:AssumeRole on arn:aws:iam::{ACCOUNT}:role/audit"
+            )),
+        "{e}"
+    );
+    assert_eq!(stub.requests().len(), 1, "nothing after the refusal");
+}
+
+/// AID020 from attached managed policies: a customer policy allowing `*` on
+/// `*`, AdministratorAccess and IAMFullAccess (`iam:*`) are admin; a
+/// customer policy allowing s3:GetObject and the AWS managed ReadOnlyAccess
+/// are not. ReadOnlyAccess's document is fetched once (GetPolicy +
+/// GetPolicyVersion) although three identities hold it; the two policies
+/// known by name and the customer ones (whose documents come with the
+/// authorization details) cost no call.
+#[test]
+fn managed_policies_are_judged_by_document_once_per_policy() {
+    // moto knows AWS managed policies only when asked to load them.
+    let moto = Moto::start_with_env(&[("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")]);
+    let rt = rt();
+    let iam = iam(&moto);
+    let aws_policy = |name: &str| format!("arn:aws:iam::aws:policy/{name}");
+    rt.block_on(async {
+        let mut customer = Vec::new();
+        for (name, doc) in [("star", ADMIN_DOC), ("get-objects", READ_DOC)] {
+            let p = iam
+                .create_policy()
+                .policy_name(name)
+                .policy_document(doc)
+                .send()
+                .await
+                .expect("policy");
+            customer.push(p.policy().and_then(|p| p.arn()).expect("arn").to_owned());
+        }
+        let attach = [
+            ("star-role", customer[0].clone()),
+            ("objects-role", customer[1].clone()),
+            ("reader-a", aws_policy("ReadOnlyAccess")),
+            ("reader-b", aws_policy("ReadOnlyAccess")),
+            ("admin-role", aws_policy("AdministratorAccess")),
+        ];
+        for (role, policy) in &attach {
+            let _ = iam
+                .create_role()
+                .role_name(*role)
+                .assume_role_policy_document(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+                )
+                .send()
+                .await;
+            iam.attach_role_policy()
+                .role_name(*role)
+                .policy_arn(policy)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("attach {policy}: {e:?}"));
+        }
+        for (user, policy) in [("iam-admin", "IAMFullAccess"), ("reader-user", "ReadOnlyAccess")] {
+            iam.create_user().user_name(user).send().await.expect("user");
+            iam.attach_user_policy()
+                .user_name(user)
+                .policy_arn(aws_policy(policy))
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("attach {policy}: {e:?}"));
+        }
+    });
+    let s = Scratch::new();
+    s.write(
+        "agentid.yaml",
+        format!(
+            "version: 1\nsources:\n  aws:\n    - name: moto\n      endpoint: {}\n",
+            moto.url
+        ),
+    );
+    let (_, v, err) = json_run(&s, &moto, &["--as-of", &days_ahead(1), "-v"]);
+    let admin: BTreeSet<String> = findings(&v)
+        .into_iter()
+        .filter(|(rule, _)| rule == "AID020")
+        .map(|(_, id)| id)
+        .collect();
+    let want: BTreeSet<String> = [
+        format!("star on {}", arn("role", "star-role")),
+        format!("AdministratorAccess on {}", arn("role", "admin-role")),
+        format!("IAMFullAccess on {}", arn("user", "iam-admin")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(admin, want, "{err}");
+    assert_eq!(err.matches("call=\"iam:GetPolicy\"").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("call=\"iam:GetPolicyVersion\"").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("policy=arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        "{err}"
+    );
+}

@@ -120,3 +120,137 @@ pub async fn send(http: &Http, req: &EntraRequest) -> Result<Outcome, ExchangeEr
     }
     Ok(outcome)
 }
+
+/// How long a certificate-signed client assertion lives: Microsoft asks for
+/// "5-10 minutes after nbf at most" (certificate-credentials).
+pub const CERTIFICATE_ASSERTION_LIFETIME: crate::duration::Duration =
+    crate::duration::Duration::from_secs(10 * 60);
+
+/// An app registration's certificate credential, as the Microsoft identity
+/// platform documents it ("Microsoft identity platform application
+/// authentication certificate credentials"): the client assertion is an
+/// RFC 7523 JWT signed with the certificate's private key — header `alg`
+/// (PS256 for the RSA keys Microsoft documents), `typ: JWT`, `x5t#S256`
+/// (base64url SHA-256 of the certificate's DER) and, for endpoints that
+/// still read it, `x5t` (base64url SHA-1); claims `aud` = the token
+/// endpoint, `iss` = `sub` = the client id, `jti`, `nbf`, `iat`, `exp`.
+pub struct CertificateCredential {
+    key: crate::token::sign::SigningKey,
+    x5t_s256: String,
+    x5t: String,
+}
+
+impl std::fmt::Debug for CertificateCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertificateCredential")
+            .field("x5t#S256", &self.x5t_s256)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CertificateCredential {
+    /// The certificate is the first `CERTIFICATE` block of `cert_pem`; the
+    /// private key is the one PEM private key in `key` when given, else in
+    /// `cert_pem` (a file holding both, as Azure CLI and the Azure SDKs take
+    /// it). Fails with one line (without the file name: the caller names the
+    /// field and file) when a file is not PEM, holds no certificate or no
+    /// private key, or the key is not the certificate's.
+    pub fn from_pem(cert_pem: &[u8], key_pem: Option<&[u8]>) -> Result<Self, CertificateError> {
+        let blocks = pem::parse_many(cert_pem)
+            .map_err(|e| CertificateError::Certificate(format!("not a PEM file: {e}")))?;
+        if blocks.is_empty() {
+            return Err(CertificateError::Certificate(
+                "not a PEM file (no -----BEGIN CERTIFICATE----- block; a .pfx/.p12 file converts with: openssl pkcs12 -in app.pfx -out app.pem -nodes)".into(),
+            ));
+        }
+        let Some(cert) = blocks.iter().find(|b| b.tag() == "CERTIFICATE") else {
+            return Err(CertificateError::Certificate(format!(
+                "holds {} but no CERTIFICATE block",
+                blocks
+                    .iter()
+                    .map(|b| b.tag())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        let der = cert.contents();
+        let public = crate::token::keys::material_from_certificate(der)
+            .map_err(|e| CertificateError::Certificate(e.to_string()))?;
+        let key = match key_pem {
+            Some(bytes) => crate::token::sign::SigningKey::from_pem(bytes, "client_key_file")
+                .map_err(|e| CertificateError::Key(e.kind.to_string()))?,
+            None => crate::token::sign::SigningKey::from_pem(cert_pem, "client_certificate_file")
+                .map_err(|e| {
+                CertificateError::Certificate(format!(
+                    "{} (put the key in the same file, or name it with client_key_file)",
+                    e.kind
+                ))
+            })?,
+        };
+        if key.public_material() != &public {
+            return Err(CertificateError::Mismatch);
+        }
+        let key = match key.family() {
+            crate::token::keys::KeyFamily::Rsa { .. } => key
+                .with_alg(crate::token::keys::Algorithm::PS256)
+                .map_err(|e| CertificateError::Key(e.to_string()))?,
+            _ => key,
+        };
+        let digest = |alg| crate::token::keys::b64url(aws_lc_rs::digest::digest(alg, der).as_ref());
+        Ok(CertificateCredential {
+            key,
+            x5t_s256: digest(&aws_lc_rs::digest::SHA256),
+            x5t: digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY),
+        })
+    }
+
+    /// base64url SHA-256 thumbprint of the certificate (`x5t#S256`).
+    pub fn thumbprint_s256(&self) -> &str {
+        &self.x5t_s256
+    }
+
+    /// A fresh client assertion for `client_id` at `token_url`.
+    pub fn assertion(
+        &self,
+        client_id: &str,
+        token_url: &str,
+        now: Timestamp,
+    ) -> Result<String, ExchangeError> {
+        let mut header = serde_json::Map::new();
+        header.insert("x5t#S256".into(), self.x5t_s256.clone().into());
+        header.insert("x5t".into(), self.x5t.clone().into());
+        // A GUID-shaped jti, as the certificate-credentials page shows.
+        let hex = super::random_hex(16)?;
+        let jti = format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        );
+        oauth::client_assertion_with(
+            &self.key,
+            client_id,
+            token_url,
+            now,
+            CERTIFICATE_ASSERTION_LIFETIME,
+            jti,
+            header,
+        )
+        .map_err(|e| ExchangeError::Input(format!("signing the client assertion: {e}")))
+    }
+}
+
+/// Why a certificate credential could not be loaded.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CertificateError {
+    /// The certificate file: not PEM, no certificate, no private key.
+    #[error("{0}")]
+    Certificate(String),
+    /// The separate key file.
+    #[error("{0}")]
+    Key(String),
+    #[error("the private key does not match the certificate's public key")]
+    Mismatch,
+}

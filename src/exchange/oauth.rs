@@ -164,15 +164,38 @@ pub fn client_assertion(
     audience: &str,
     now: Timestamp,
 ) -> Result<String, ExchangeError> {
+    client_assertion_with(
+        key,
+        client_id,
+        audience,
+        now,
+        ASSERTION_LIFETIME,
+        random_hex(16)?,
+        Map::new(),
+    )
+    .map_err(|e| ExchangeError::Input(format!("--client-key {}: {e}", key.origin())))
+}
+
+/// [`client_assertion`] with a given lifetime and `jti`, and more header
+/// members (Entra's certificate credentials name the certificate in
+/// `x5t#S256` / `x5t`).
+pub fn client_assertion_with(
+    key: &SigningKey,
+    client_id: &str,
+    audience: &str,
+    now: Timestamp,
+    lifetime: crate::duration::Duration,
+    jti: String,
+    header: Map<String, Value>,
+) -> Result<String, sign::MintError> {
     let mut claims = Map::new();
     claims.insert("iss".into(), client_id.into());
     claims.insert("sub".into(), client_id.into());
-    claims.insert("jti".into(), random_hex(16)?.into());
+    claims.insert("jti".into(), jti.into());
     let mut opts = MintOptions::new(now);
-    opts.lifetime = Some(ASSERTION_LIFETIME);
+    opts.lifetime = Some(lifetime);
     opts.audience = vec![audience.to_string()];
-    sign::mint(key, claims, &opts)
-        .map_err(|e| ExchangeError::Input(format!("--client-key {}: {e}", key.origin())))
+    sign::mint_with_header(key, claims, &opts, header)
 }
 
 pub fn preview(b: &Built) -> RequestPreview {

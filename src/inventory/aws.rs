@@ -1,12 +1,17 @@
 //! The `aws` live source: one AWS account's IAM, read with the official SDK.
 //!
 //! Calls made (each counted in the [`SourceContext`], retries included):
+//! - with `role_arn`, `sts:AssumeRole` once with the caller's credentials
+//!   (again only if the hour-long session runs out mid-run);
 //! - `sts:GetCallerIdentity` once: the account id, and a clear early error
 //!   when no credentials are found;
 //! - `iam:GetAccountAuthorizationDetails` (paginated, filter User, Group,
 //!   Role, LocalManagedPolicy): users, groups, roles with their trust
 //!   policies, tags, `RoleLastUsed`, inline and attached policies, and the
 //!   documents of the account's own managed policies, in a few pages;
+//! - `iam:GetPolicy` + `iam:GetPolicyVersion` once per distinct attached AWS
+//!   managed policy not known to be admin by name (see [`ADMIN_AWS_POLICIES`]):
+//!   its default version's document, for AID020;
 //! - `iam:ListOpenIDConnectProviders` once;
 //! - `iam:GenerateCredentialReport` + `iam:GetCredentialReport`: root access
 //!   keys (AID022) and password last use;
@@ -35,9 +40,28 @@ use crate::registry::AwsSource;
 pub const PARALLEL_CALLS: usize = 16;
 /// Attempts per call (the first and its retries) on throttling and 5xx.
 pub const MAX_ATTEMPTS: u32 = 6;
-/// The AWS managed policy that is full admin by name, in any partition
-/// (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`).
-const ADMIN_POLICY_SUFFIX: &str = ":iam::aws:policy/AdministratorAccess";
+/// AWS managed policies known to be admin by their name, in any partition
+/// (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`), so their documents are
+/// not fetched: AdministratorAccess allows `*` on `*`; IAMFullAccess allows
+/// `iam:*` on `*`, which can attach AdministratorAccess to itself. Any
+/// other attached AWS managed policy is judged by its default version's
+/// document (iam:GetPolicy + iam:GetPolicyVersion, once per policy).
+/// PowerUserAccess is not admin by this rule: it allows everything *but*
+/// `iam:*`, `organizations:*` and `account:*` (`NotAction`).
+const ADMIN_AWS_POLICIES: [&str; 2] = [
+    ":iam::aws:policy/AdministratorAccess",
+    ":iam::aws:policy/IAMFullAccess",
+];
+
+fn admin_by_name(arn: &str) -> bool {
+    arn.starts_with("arn:") && ADMIN_AWS_POLICIES.iter().any(|s| arn.ends_with(s))
+}
+
+/// An AWS managed policy (`arn:PARTITION:iam::aws:policy/…`), whose
+/// document GetAccountAuthorizationDetails does not return with our filter.
+fn aws_managed(arn: &str) -> bool {
+    arn.starts_with("arn:") && arn.contains(":iam::aws:policy/")
+}
 
 /// Reads one account. Never returns a secret: access key ids and metadata only.
 pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
@@ -69,6 +93,35 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
             && grants_everything(doc)
         {
             admin_policies.insert(arn.to_owned());
+        }
+    }
+    // Attached AWS managed policies not known by name: their default
+    // version's document, each distinct policy once.
+    let mut managed: Vec<String> = details
+        .users
+        .iter()
+        .flat_map(|u| u.attached_managed_policies())
+        .chain(
+            details
+                .groups
+                .iter()
+                .flat_map(|g| g.attached_managed_policies()),
+        )
+        .chain(
+            details
+                .roles
+                .iter()
+                .flat_map(|r| r.attached_managed_policies()),
+        )
+        .filter_map(|a| a.policy_arn())
+        .filter(|arn| aws_managed(arn) && !admin_by_name(arn))
+        .map(str::to_owned)
+        .collect();
+    managed.sort();
+    managed.dedup();
+    for (arn, doc) in aws.policy_documents(&managed).await? {
+        if grants_everything(&doc) {
+            admin_policies.insert(arn);
         }
     }
     let mut group_admin: HashMap<String, Vec<(String, String)>> = HashMap::new();
@@ -291,8 +344,7 @@ fn admin_grants<'a>(
     let mut out = Vec::new();
     for (name, arn) in attached {
         if let Some(arn) = arn
-            && (admin_policies.contains(arn)
-                || (arn.starts_with("arn:") && arn.ends_with(ADMIN_POLICY_SUFFIX)))
+            && (admin_policies.contains(arn) || admin_by_name(arn))
         {
             out.push((
                 name.unwrap_or(arn).to_owned(),
@@ -542,19 +594,6 @@ impl Aws {
             loader = loader.endpoint_url(e);
         }
         let mut sdk = loader.load().await;
-        if let Some(role) = &settings.role_arn {
-            let provider = aws_config::sts::AssumeRoleProvider::builder(role)
-                .session_name("agentid-inventory")
-                .configure(&sdk)
-                .build()
-                .await;
-            sdk = sdk
-                .into_builder()
-                .credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(
-                    provider,
-                ))
-                .build();
-        }
         if sdk.credentials_provider().is_none() {
             return Err(failure(
                 ctx,
@@ -562,6 +601,51 @@ impl Aws {
                 "no AWS credentials found (environment, profile, SSO, web identity or instance role)".into(),
                 None,
             ));
+        }
+        let counted_sts = |sdk: &aws_config::SdkConfig| {
+            aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(sdk)
+                    .interceptor(StsCount(CountCalls {
+                        calls: ctx.calls.clone(),
+                        source: ctx.name.clone(),
+                    }))
+                    .build(),
+            )
+        };
+        if let Some(role) = &settings.role_arn {
+            // AssumeRole with the caller's credentials, through a counted STS
+            // client (the SDK's AssumeRoleProvider sends through a client of
+            // its own that no interceptor of ours sees). Once now, so that a
+            // refusal names sts:AssumeRole; again only when the session
+            // nears its end (the SDK's identity cache asks).
+            let assume = AssumeRole {
+                sts: counted_sts(&sdk),
+                role_arn: role.clone(),
+                source: ctx.name.clone(),
+                first: std::sync::Mutex::new(None),
+            };
+            let first = assume
+                .assume()
+                .await
+                .map_err(|e| match e {
+                    AssumeFailure::Sdk(e) => {
+                        let mut f = sdk_failure(ctx, "sts:AssumeRole", &e);
+                        if f.permission.is_some() {
+                            f.permission = Some(format!(
+                                "sts:AssumeRole on {role} (and a trust policy on the role that lets the caller assume it)"
+                            ));
+                        }
+                        f
+                    }
+                    AssumeFailure::Answer(why) => failure(ctx, "sts:AssumeRole", why, None),
+                })?;
+            if let Ok(mut slot) = assume.first.lock() {
+                *slot = Some(first);
+            }
+            sdk = sdk
+                .into_builder()
+                .credentials_provider(aws_sdk_iam::config::SharedCredentialsProvider::new(assume))
+                .build();
         }
         let counter = CountCalls {
             calls: ctx.calls.clone(),
@@ -572,14 +656,7 @@ impl Aws {
                 .interceptor(counter)
                 .build(),
         );
-        let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::config::Builder::from(&sdk)
-                .interceptor(StsCount(CountCalls {
-                    calls: ctx.calls.clone(),
-                    source: ctx.name.clone(),
-                }))
-                .build(),
-        );
+        let sts = counted_sts(&sdk);
         Ok(Aws {
             iam,
             sts,
@@ -694,6 +771,40 @@ impl Aws {
         })
     }
 
+    /// The default version's document of each policy (iam:GetPolicy for the
+    /// default version id, then iam:GetPolicyVersion), [`PARALLEL_CALLS`]
+    /// policies at a time.
+    async fn policy_documents(
+        &self,
+        arns: &[String],
+    ) -> Result<Vec<(String, String)>, SourceFailure> {
+        let mut out = Vec::with_capacity(arns.len());
+        for batch in arns.chunks(PARALLEL_CALLS) {
+            let mut set = tokio::task::JoinSet::new();
+            for arn in batch {
+                let iam = self.iam.clone();
+                let ctx = self.ctx.clone();
+                let arn = arn.clone();
+                set.spawn(async move { policy_document(iam, ctx, arn).await });
+            }
+            while let Some(done) = set.join_next().await {
+                let r = done.map_err(|e| {
+                    failure(
+                        &self.ctx,
+                        "iam:GetPolicy",
+                        format!("internal error: {e}"),
+                        None,
+                    )
+                })?;
+                if let Some(pair) = r? {
+                    out.push(pair);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Every access key of every user, with its last use.
     async fn access_keys(
         &self,
@@ -729,6 +840,81 @@ impl Aws {
     }
 }
 
+/// `role_arn`: credentials from sts:AssumeRole, each call counted.
+#[derive(Debug)]
+struct AssumeRole {
+    sts: aws_sdk_sts::Client,
+    role_arn: String,
+    source: String,
+    /// The session assumed while connecting, handed out first.
+    first: std::sync::Mutex<Option<aws_credential_types::Credentials>>,
+}
+
+#[derive(Debug)]
+enum AssumeFailure {
+    Sdk(Box<aws_sdk_sts::error::SdkError<aws_sdk_sts::operation::assume_role::AssumeRoleError>>),
+    Answer(String),
+}
+
+impl std::fmt::Display for AssumeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssumeFailure::Sdk(e) => write!(f, "{}", chain(e)),
+            AssumeFailure::Answer(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for AssumeFailure {}
+
+impl AssumeRole {
+    async fn assume(&self) -> Result<aws_credential_types::Credentials, AssumeFailure> {
+        tracing::info!(source = %self.source, call = "sts:AssumeRole", role = %self.role_arn, "aws api call");
+        let out = self
+            .sts
+            .assume_role()
+            .role_arn(&self.role_arn)
+            .role_session_name("agentid-inventory")
+            .send()
+            .await
+            .map_err(|e| AssumeFailure::Sdk(Box::new(e)))?;
+        let Some(c) = out.credentials() else {
+            return Err(AssumeFailure::Answer(
+                "the answer carried no credentials".into(),
+            ));
+        };
+        let expiry = std::time::SystemTime::try_from(*c.expiration()).ok();
+        Ok(aws_credential_types::Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_owned()),
+            expiry,
+            "agentid-assume-role",
+        ))
+    }
+}
+
+impl aws_credential_types::provider::ProvideCredentials for AssumeRole {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(async move {
+            let first = self.first.lock().ok().and_then(|mut f| f.take());
+            if let Some(c) = first
+                && c.expiry().is_none_or(|e| e > std::time::SystemTime::now())
+            {
+                return Ok(c);
+            }
+            self.assume().await.map_err(|e| {
+                aws_credential_types::provider::error::CredentialsError::provider_error(e)
+            })
+        })
+    }
+}
+
 /// The STS client takes its own interceptor type (same counting).
 #[derive(Debug)]
 struct StsCount(CountCalls);
@@ -749,6 +935,37 @@ impl aws_sdk_sts::config::Intercept for StsCount {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
+}
+
+async fn policy_document(
+    iam: aws_sdk_iam::Client,
+    ctx: SourceContext,
+    arn: String,
+) -> Result<Option<(String, String)>, SourceFailure> {
+    const GET: &str = "iam:GetPolicy";
+    const VERSION: &str = "iam:GetPolicyVersion";
+    tracing::info!(source = %ctx.name, call = GET, policy = %arn, "aws api call");
+    let policy = iam
+        .get_policy()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .map_err(|e| sdk_failure(&ctx, GET, &e))?;
+    let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
+        return Ok(None);
+    };
+    tracing::info!(source = %ctx.name, call = VERSION, policy = %arn, version, "aws api call");
+    let out = iam
+        .get_policy_version()
+        .policy_arn(&arn)
+        .version_id(version)
+        .send()
+        .await
+        .map_err(|e| sdk_failure(&ctx, VERSION, &e))?;
+    Ok(out
+        .policy_version()
+        .and_then(|v| v.document())
+        .map(|d| (arn, d.to_owned())))
 }
 
 async fn keys_of(
@@ -872,7 +1089,11 @@ fn statements(doc: &Value) -> Vec<&Value> {
     }
 }
 
-/// True when a policy document allows every action on every resource.
+/// True when a policy document is admin: a statement with `Effect: Allow`,
+/// `Resource: "*"` and an `Action` of `*` (or `*:*`) — every action — or
+/// `iam:*`, which can grant itself every action. A `Condition` does not
+/// exempt a statement (whoever meets it is admin); `NotAction` and
+/// `NotResource` statements are not judged.
 pub fn grants_everything(doc: &str) -> bool {
     let Some(doc) = policy_json(doc) else {
         return false;
@@ -881,7 +1102,7 @@ pub fn grants_everything(doc: &str) -> bool {
         s.get("Effect").and_then(Value::as_str) == Some("Allow")
             && strings(s.get("Action"))
                 .iter()
-                .any(|a| a == "*" || a == "*:*")
+                .any(|a| a == "*" || a == "*:*" || a.eq_ignore_ascii_case("iam:*"))
             && strings(s.get("Resource")).iter().any(|r| r == "*")
     })
 }
@@ -1152,6 +1373,19 @@ mod tests {
             r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#
         ));
         assert!(!grants_everything("not json"));
+        assert!(grants_everything(
+            r#"{"Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount"],"Resource":"*"}]}"#
+        ));
+        assert!(grants_everything(
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+        ));
+        // PowerUserAccess: everything but IAM is not admin by this rule.
+        assert!(!grants_everything(
+            r#"{"Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"}]}"#
+        ));
+        assert!(!grants_everything(
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::bucket/*"}]}"#
+        ));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The `entra` source: one Microsoft Entra ID tenant, read through Microsoft
-//! Graph with an app's client credentials (client secret).
+//! Graph with an app's client credentials: a client secret, a federated
+//! token, or a certificate (a client assertion signed with its key, see
+//! [`crate::exchange::entra::CertificateCredential`]).
 //!
 //! Request and response formats, as documented (read 2026-11):
 //! - token: client credentials grant,
@@ -13,6 +15,14 @@
 //!   `keyId`, `displayName`, `hint`, `startDateTime`, `endDateTime`;
 //!   `keyCredentials` per
 //!   <https://learn.microsoft.com/graph/api/resources/keycredential>).
+//! - service principals: <https://learn.microsoft.com/graph/api/serviceprincipal-list>
+//!   (`GET /v1.0/servicePrincipals`, fields per
+//!   <https://learn.microsoft.com/graph/api/resources/serviceprincipal>:
+//!   `appId`, `displayName`, `servicePrincipalType`, `accountEnabled`,
+//!   `appOwnerOrganizationId`, `passwordCredentials`, `keyCredentials`;
+//!   owners per serviceprincipal-list-owners, expanded). A service principal
+//!   with the appId of an application read here is that application's
+//!   identity, not a second one.
 //! - federated identity credentials:
 //!   <https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials>
 //!   (`GET /v1.0/applications/{id}/federatedIdentityCredentials`: `name`,
@@ -53,7 +63,7 @@ const PARALLEL_APPS: usize = 8;
 const READ_APPS: &str = "Microsoft Graph application permission Application.Read.All";
 const READ_AUDIT: &str = "Microsoft Graph application permission AuditLog.Read.All";
 
-/// Reads the tenant's app registrations.
+/// Reads the tenant's app registrations and service principals.
 pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
     let fail = |endpoint: String, cause: String, permission: Option<&str>| SourceFailure {
         source: ctx.name.clone(),
@@ -68,55 +78,6 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
             None,
         ));
     };
-    // How the app proves itself: a federated token (a client assertion,
-    // RFC 7523) when the registry names one, else a client secret.
-    let (secret, credential_field) = if let Some(path) = &settings.federated_token_file {
-        let token = std::fs::read_to_string(path)
-            .map(|t| t.trim().to_string())
-            .map_err(|e| {
-                fail(
-                    format!("federated_token_file {path}"),
-                    format!("cannot read it: {e}"),
-                    None,
-                )
-            })?;
-        if token.is_empty() {
-            return Err(fail(
-                format!("federated_token_file {path}"),
-                "the file is empty".into(),
-                None,
-            ));
-        }
-        (token, "client_assertion")
-    } else {
-        let Some(var) = &settings.client_secret_env else {
-            return Err(fail(
-                "sources.entra".into(),
-                "neither client_secret_env nor federated_token_file: name how the app signs in"
-                    .into(),
-                None,
-            ));
-        };
-        let Some(secret) = std::env::var(var)
-            .ok()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-        else {
-            return Err(fail(
-                format!("environment variable {var} (client_secret_env)"),
-                format!("{var} is not set or empty"),
-                None,
-            ));
-        };
-        (secret, "client_secret")
-    };
-    let mut credential = vec![(credential_field, secret.as_str())];
-    if credential_field == "client_assertion" {
-        credential.push((
-            "client_assertion_type",
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        ));
-    }
     let (authority, graph) = match &settings.endpoint {
         // One endpoint stands for both (local test servers, proxies).
         Some(e) => (
@@ -125,6 +86,69 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         ),
         None => (DEFAULT_AUTHORITY.to_string(), DEFAULT_GRAPH.to_string()),
     };
+    let token_path = format!("/{}/oauth2/v2.0/token", settings.tenant);
+    let token_url = format!("{authority}{token_path}");
+    // How the app proves itself: exactly one of a client secret, a
+    // federated token (an RFC 7523 client assertion made elsewhere) or a
+    // certificate (an assertion agentid signs with the certificate's key).
+    let kind = credential_kind(settings).map_err(|why| fail("sources.entra".into(), why, None))?;
+    let (secret, credential_field) = match kind {
+        SignIn::FederatedToken(path) => {
+            let token = std::fs::read_to_string(path)
+                .map(|t| t.trim().to_string())
+                .map_err(|e| {
+                    fail(
+                        format!("federated_token_file {path}"),
+                        format!("cannot read it: {e}"),
+                        None,
+                    )
+                })?;
+            if token.is_empty() {
+                return Err(fail(
+                    format!("federated_token_file {path}"),
+                    "the file is empty".into(),
+                    None,
+                ));
+            }
+            (token, "client_assertion")
+        }
+        SignIn::Certificate { cert, key } => {
+            let credential =
+                load_certificate(cert, key).map_err(|(field, cause)| fail(field, cause, None))?;
+            let assertion = credential
+                .assertion(&client_id, &token_url, Timestamp::now())
+                .map_err(|e| {
+                    fail(
+                        format!("client_certificate_file {cert}"),
+                        e.to_string(),
+                        None,
+                    )
+                })?;
+            tracing::info!(source = %ctx.name, x5t_s256 = credential.thumbprint_s256(), "signed a client assertion with the certificate");
+            (assertion, "client_assertion")
+        }
+        SignIn::Secret(var) => {
+            let Some(secret) = std::env::var(var)
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+            else {
+                return Err(fail(
+                    format!("environment variable {var} (client_secret_env)"),
+                    format!("{var} is not set or empty"),
+                    None,
+                ));
+            };
+            (secret, "client_secret")
+        }
+    };
+    let mut credential = vec![(credential_field, secret.as_str())];
+    if credential_field == "client_assertion" {
+        credential.push((
+            "client_assertion_type",
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ));
+    }
     let http = Http::new(HttpOptions {
         timeout: Duration::from_secs(30),
         read_timeout: Duration::from_secs(20),
@@ -136,11 +160,10 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
     .count_calls_into(ctx.calls.clone());
 
     // The token.
-    let token_path = format!("/{}/oauth2/v2.0/token", settings.tenant);
     tracing::info!(source = %ctx.name, "POST {token_path}");
     let r = http
         .post_form(
-            &format!("{authority}{token_path}"),
+            &token_url,
             &[
                 &[
                     ("client_id", client_id.as_str()),
@@ -170,10 +193,16 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         return Err(fail(
             format!("POST {token_path}"),
             format!("sign-in refused ({detail})"),
-            Some(if credential_field == "client_assertion" {
-                "a federated identity credential on the app registration client_id names that matches the token's issuer, subject and audience"
-            } else {
-                "a valid client secret of the app registration client_id names"
+            Some(match kind {
+                SignIn::FederatedToken(_) => {
+                    "a federated identity credential on the app registration client_id names that matches the token's issuer, subject and audience"
+                }
+                SignIn::Certificate { .. } => {
+                    "the certificate uploaded to the app registration client_id names (Certificates & secrets), not expired"
+                }
+                SignIn::Secret(_) => {
+                    "a valid client secret of the app registration client_id names"
+                }
             }),
         ));
     }
@@ -198,6 +227,14 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         .list(
             "/v1.0/applications",
             "$select=id,appId,displayName,createdDateTime,passwordCredentials,keyCredentials&$expand=owners&$top=999",
+            READ_APPS,
+        )
+        .await?;
+
+    let sps: Vec<ServicePrincipal> = api
+        .list(
+            "/v1.0/servicePrincipals",
+            "$select=id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,passwordCredentials,keyCredentials&$expand=owners&$top=999",
             READ_APPS,
         )
         .await?;
@@ -245,7 +282,73 @@ pub async fn collect(settings: &EntraSource, ctx: &SourceContext) -> Result<Esta
         Err(f) => return Err(f),
     };
 
-    Ok(to_estate(ctx, &settings.tenant, &apps, &fics, &activity))
+    Ok(to_estate(
+        ctx,
+        &settings.tenant,
+        &apps,
+        &sps,
+        &fics,
+        &activity,
+    ))
+}
+
+/// The one way the registry says the app signs in.
+#[derive(Debug, Clone, Copy)]
+enum SignIn<'a> {
+    Secret(&'a str),
+    FederatedToken(&'a str),
+    Certificate { cert: &'a str, key: Option<&'a str> },
+}
+
+fn credential_kind(settings: &EntraSource) -> Result<SignIn<'_>, String> {
+    let mut kinds = Vec::new();
+    if let Some(v) = &settings.client_secret_env {
+        kinds.push(("client_secret_env", SignIn::Secret(v)));
+    }
+    if let Some(p) = &settings.federated_token_file {
+        kinds.push(("federated_token_file", SignIn::FederatedToken(p)));
+    }
+    if let Some(p) = &settings.client_certificate_file {
+        kinds.push((
+            "client_certificate_file",
+            SignIn::Certificate {
+                cert: p,
+                key: settings.client_key_file.as_deref(),
+            },
+        ));
+    }
+    match kinds.as_slice() {
+        [(_, k)] => Ok(*k),
+        [] => Err("no sign-in credential: name one of client_secret_env, federated_token_file or client_certificate_file".into()),
+        several => Err(format!(
+            "{} are all set: name exactly one way to sign in",
+            several.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The certificate credential, or `(field and file, cause)`.
+fn load_certificate(
+    cert: &str,
+    key: Option<&str>,
+) -> Result<crate::exchange::entra::CertificateCredential, (String, String)> {
+    use crate::exchange::entra::{CertificateCredential, CertificateError};
+    let read = |field: &str, path: &str| {
+        std::fs::read(path).map_err(|e| (format!("{field} {path}"), format!("cannot read it: {e}")))
+    };
+    let cert_pem = read("client_certificate_file", cert)?;
+    let key_pem = key.map(|k| read("client_key_file", k)).transpose()?;
+    CertificateCredential::from_pem(&cert_pem, key_pem.as_deref()).map_err(|e| match e {
+        CertificateError::Key(why) => (format!("client_key_file {}", key.unwrap_or_default()), why),
+        CertificateError::Certificate(why) => (format!("client_certificate_file {cert}"), why),
+        CertificateError::Mismatch => (
+            match key {
+                Some(k) => format!("client_certificate_file {cert} and client_key_file {k}"),
+                None => format!("client_certificate_file {cert}"),
+            },
+            e.to_string(),
+        ),
+    })
 }
 
 fn scrub(text: String, secret: &str) -> String {
@@ -390,6 +493,40 @@ struct Application {
     owners: Vec<Owner>,
 }
 
+/// <https://learn.microsoft.com/graph/api/resources/serviceprincipal>
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ServicePrincipal {
+    id: String,
+    app_id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    /// `Application`, `ManagedIdentity`, `Legacy` or `SocialIdp`.
+    #[serde(default)]
+    service_principal_type: Option<String>,
+    #[serde(default)]
+    account_enabled: Option<bool>,
+    /// The tenant the application is registered in.
+    #[serde(default)]
+    app_owner_organization_id: Option<String>,
+    #[serde(default)]
+    password_credentials: Vec<Secret>,
+    #[serde(default)]
+    key_credentials: Vec<Secret>,
+    #[serde(default)]
+    owners: Vec<Owner>,
+}
+
+/// Tenants whose applications are Microsoft's own first-party services
+/// (Microsoft Graph, Office 365, …): their service principals exist in
+/// every tenant and are not agents of the operator.
+const MICROSOFT_TENANTS: [&str; 2] = [
+    // "Microsoft Services"
+    "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+    // Microsoft's own corporate tenant
+    "72f988bf-86f1-41af-91ab-2d7cd011db47",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct FederatedCredential {
@@ -429,10 +566,82 @@ struct SignInActivity {
 
 // --- mapping ------------------------------------------------------------------
 
+fn first_owner(owners: &[Owner]) -> Option<String> {
+    owners
+        .iter()
+        .find_map(|o| o.user_principal_name.clone().or_else(|| o.id.clone()))
+}
+
+fn owner_names(owners: &[Owner]) -> String {
+    owners
+        .iter()
+        .filter_map(|o| {
+            o.user_principal_name
+                .clone()
+                .or_else(|| o.display_name.clone())
+                .or_else(|| o.id.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The client secrets and certificates of an application or service
+/// principal, as credentials of `identity` (an appId).
+fn push_secrets(
+    estate: &mut Estate,
+    source: &str,
+    now: Timestamp,
+    identity: &str,
+    passwords: &[Secret],
+    keys: &[Secret],
+) {
+    for (list, kind) in [
+        (passwords, CredentialKind::ClientSecret),
+        (keys, CredentialKind::ClientCertificate),
+    ] {
+        for s in list {
+            if estate
+                .credentials
+                .iter()
+                .any(|c| c.identity == identity && c.id == s.key_id)
+            {
+                continue;
+            }
+            let expires = s.end_date_time.map_or(Expiry::Never, Expiry::At);
+            let state = match expires {
+                Expiry::At(t) if t <= now => CredentialState::Expired,
+                _ => CredentialState::Active,
+            };
+            estate.credentials.push(Credential {
+                source: source.to_string(),
+                provider: Provider::Entra,
+                id: s.key_id.clone(),
+                identity: identity.to_string(),
+                kind,
+                hint: s
+                    .hint
+                    .as_ref()
+                    .map(|h| format!("{h}…"))
+                    .or_else(|| s.display_name.clone()),
+                created: s.start_date_time,
+                last_used: Activity::Unknown,
+                expires,
+                state,
+                long_lived: true,
+                managed: Managed::User,
+                root: false,
+                admin: false,
+                invalid_since: None,
+            });
+        }
+    }
+}
+
 fn to_estate(
     ctx: &SourceContext,
     tenant: &str,
     apps: &[Application],
+    sps: &[ServicePrincipal],
     fics: &HashMap<String, Vec<FederatedCredential>>,
     activity: &HashMap<String, Timestamp>,
 ) -> Estate {
@@ -490,39 +699,14 @@ fn to_estate(
             disabled: false,
             tags,
         });
-        for (list, kind) in [
-            (&app.password_credentials, CredentialKind::ClientSecret),
-            (&app.key_credentials, CredentialKind::ClientCertificate),
-        ] {
-            for s in list {
-                let expires = s.end_date_time.map_or(Expiry::Never, Expiry::At);
-                let state = match expires {
-                    Expiry::At(t) if t <= now => CredentialState::Expired,
-                    _ => CredentialState::Active,
-                };
-                estate.credentials.push(Credential {
-                    source: source.clone(),
-                    provider: p,
-                    id: s.key_id.clone(),
-                    identity: app.app_id.clone(),
-                    kind,
-                    hint: s
-                        .hint
-                        .as_ref()
-                        .map(|h| format!("{h}…"))
-                        .or_else(|| s.display_name.clone()),
-                    created: s.start_date_time,
-                    last_used: Activity::Unknown,
-                    expires,
-                    state,
-                    long_lived: true,
-                    managed: Managed::User,
-                    root: false,
-                    admin: false,
-                    invalid_since: None,
-                });
-            }
-        }
+        push_secrets(
+            &mut estate,
+            &source,
+            now,
+            &app.app_id,
+            &app.password_credentials,
+            &app.key_credentials,
+        );
         for f in fics.get(&app.id).into_iter().flatten() {
             let (subjects, condition) = match (&f.subject, &f.claims_matching_expression) {
                 (Some(s), _) if !s.is_empty() => (vec![s.clone()], None),
@@ -543,6 +727,88 @@ fn to_estate(
                 }),
                 token_lifetime_seconds: None,
             });
+        }
+    }
+    // Service principals. An app registered in this tenant has one here
+    // too, with the same appId: it is the same agent, so the service
+    // principal adds to the application's identity (its own secrets and
+    // certificates, `accountEnabled: false` → disabled, an owner when the
+    // app has none) instead of counting twice. The others — managed
+    // identities, and apps registered in other tenants — are identities of
+    // their own. Microsoft's first-party services are left out.
+    let activity_of = |app_id: &str| {
+        if activity.is_empty() {
+            Activity::Unknown
+        } else {
+            activity
+                .get(app_id)
+                .map_or(Activity::Never, |t| Activity::At(*t))
+        }
+    };
+    for sp in sps {
+        if sp
+            .app_owner_organization_id
+            .as_deref()
+            .is_some_and(|t| MICROSOFT_TENANTS.contains(&t.to_ascii_lowercase().as_str()))
+        {
+            continue;
+        }
+        let managed_identity = sp.service_principal_type.as_deref() == Some("ManagedIdentity");
+        if let Some(ident) = estate
+            .identities
+            .iter_mut()
+            .find(|i| i.kind == IdentityKind::Application && i.id == sp.app_id)
+        {
+            ident
+                .tags
+                .insert("service_principal_id".to_string(), sp.id.clone());
+            if sp.account_enabled == Some(false) {
+                ident.disabled = true;
+            }
+            if ident.owner.is_none() {
+                ident.owner = first_owner(&sp.owners);
+            }
+        } else {
+            let mut tags = BTreeMap::new();
+            tags.insert("object_id".to_string(), sp.id.clone());
+            if let Some(t) = &sp.service_principal_type {
+                tags.insert("service_principal_type".to_string(), t.clone());
+            }
+            if let Some(t) = &sp.app_owner_organization_id {
+                tags.insert("app_owner_organization_id".to_string(), t.clone());
+            }
+            if sp.owners.len() > 1 {
+                tags.insert("owners".to_string(), owner_names(&sp.owners));
+            }
+            estate.identities.push(Identity {
+                source: source.clone(),
+                provider: p,
+                id: sp.app_id.clone(),
+                name: sp.display_name.clone().unwrap_or_else(|| sp.app_id.clone()),
+                kind: if managed_identity {
+                    IdentityKind::ManagedIdentity
+                } else {
+                    IdentityKind::ServicePrincipal
+                },
+                owner: first_owner(&sp.owners),
+                owner_active: None,
+                created: None,
+                last_activity: activity_of(&sp.app_id),
+                disabled: sp.account_enabled == Some(false),
+                tags,
+            });
+        }
+        // A managed identity's certificates are Azure's: issued and rotated
+        // by Azure, never held by anyone — not credentials to audit.
+        if !managed_identity {
+            push_secrets(
+                &mut estate,
+                &source,
+                now,
+                &sp.app_id,
+                &sp.password_credentials,
+                &sp.key_credentials,
+            );
         }
     }
     estate
@@ -594,7 +860,7 @@ mod tests {
             }],
         )]);
         let activity = HashMap::from([("other".to_string(), ts("2026-10-01T00:00:00Z"))]);
-        let estate = to_estate(&ctx, "t", &[app], &fics, &activity);
+        let estate = to_estate(&ctx, "t", &[app], &[], &fics, &activity);
         assert_eq!(
             estate.identities[0].owner.as_deref(),
             Some("alice@acme.example")

@@ -398,6 +398,7 @@ fn check_sources(reg: &Partial, issues: &mut Vec<Issue>) {
                 issues,
             );
         }
+        check_entra_credential(x, src.field("entra").index(i), issues);
         if let Some(e) = &x.endpoint {
             check_endpoint(e, src.field("entra").index(i).field("endpoint"), issues);
         }
@@ -542,6 +543,53 @@ pub fn check_issuer_url(url: &str, path: FieldPath, issues: &mut Vec<Issue>) {
 fn check_endpoint(url: &str, path: FieldPath, issues: &mut Vec<Issue>) {
     if let Err(msg) = crate::urls::require_https_or_loopback(url) {
         issues.push((path, msg));
+    }
+}
+
+/// An Entra source signs in one way: exactly one of a client secret, a
+/// federated token file or a certificate; `client_key_file` only beside a
+/// certificate.
+fn check_entra_credential(x: &super::types::EntraSource, at: FieldPath, issues: &mut Vec<Issue>) {
+    let named: Vec<&str> = [
+        ("client_secret_env", x.client_secret_env.is_some()),
+        ("federated_token_file", x.federated_token_file.is_some()),
+        (
+            "client_certificate_file",
+            x.client_certificate_file.is_some(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(field, set)| set.then_some(field))
+    .collect();
+    match named.as_slice() {
+        [] => issues.push((
+            at.clone(),
+            "no sign-in credential: name one of client_secret_env, federated_token_file or client_certificate_file".into(),
+        )),
+        [_] => {}
+        [_, second, ..] => issues.push((
+            at.field(second),
+            format!(
+                "{} are both set: name exactly one way to sign in",
+                named.join(" and ")
+            ),
+        )),
+    }
+    for (field, value) in [
+        ("federated_token_file", &x.federated_token_file),
+        ("client_certificate_file", &x.client_certificate_file),
+        ("client_key_file", &x.client_key_file),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            issues.push((at.field(field), "the path is empty".into()));
+        }
+    }
+    if x.client_key_file.is_some() && x.client_certificate_file.is_none() {
+        issues.push((
+            at.field("client_key_file"),
+            "client_key_file is the private key of client_certificate_file, which is not set"
+                .into(),
+        ));
     }
 }
 

@@ -463,6 +463,17 @@ pub struct EntraSource {
     /// of a secret. Read afresh on every run: such tokens rotate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federated_token_file: Option<String>,
+    /// PEM file holding the app's certificate and, unless `client_key_file`
+    /// names another file, its private key (the file Azure CLI's
+    /// `--certificate` and AZURE_CLIENT_CERTIFICATE_PATH take). agentid signs
+    /// an RFC 7523 client assertion with the key, naming the certificate by
+    /// its SHA-256 (`x5t#S256`) and SHA-1 (`x5t`) thumbprints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_file: Option<String>,
+    /// PEM private key of `client_certificate_file`, when the key is kept
+    /// apart from the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

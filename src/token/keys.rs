@@ -1234,7 +1234,7 @@ fn material_from_pkcs1_public(der: &[u8]) -> Result<PublicKeyMaterial, KeyErrorK
     PublicKeyMaterial::rsa(key.modulus.as_bytes(), key.public_exponent.as_bytes())
 }
 
-fn material_from_certificate(der: &[u8]) -> Result<PublicKeyMaterial, KeyErrorKind> {
+pub(crate) fn material_from_certificate(der: &[u8]) -> Result<PublicKeyMaterial, KeyErrorKind> {
     let spki = spki_from_certificate(der)
         .map_err(|e| KeyErrorKind::Malformed(format!("not a valid X.509 certificate: {e}")))?;
     material_from_spki(&spki)

@@ -549,9 +549,20 @@ pub fn mint(
     claims: Map<String, Value>,
     opts: &MintOptions,
 ) -> Result<String, MintError> {
+    mint_with_header(key, claims, opts, Map::new())
+}
+
+/// [`mint`], with more header members after `alg`, `kid` and `typ` (e.g.
+/// `x5t#S256` naming the certificate of the key).
+pub fn mint_with_header(
+    key: &SigningKey,
+    claims: Map<String, Value>,
+    opts: &MintOptions,
+    extra_header: Map<String, Value>,
+) -> Result<String, MintError> {
     let alg = opts.alg.unwrap_or(key.alg);
     check_alg(key.family(), alg)?;
-    mint_with(alg, &key.kid, claims, opts, |input| {
+    mint_inner(alg, &key.kid, claims, opts, extra_header, |input| {
         let signer = (provider().signer_factory)(&alg, &key.encoding)
             .map_err(|e| MintError::Sign(e.to_string()))?;
         signer
@@ -567,8 +578,19 @@ pub fn mint(
 pub fn mint_with(
     alg: Algorithm,
     kid: &str,
+    claims: Map<String, Value>,
+    opts: &MintOptions,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, MintError>,
+) -> Result<String, MintError> {
+    mint_inner(alg, kid, claims, opts, Map::new(), sign)
+}
+
+fn mint_inner(
+    alg: Algorithm,
+    kid: &str,
     mut claims: Map<String, Value>,
     opts: &MintOptions,
+    extra_header: Map<String, Value>,
     sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, MintError>,
 ) -> Result<String, MintError> {
     for claim in ["iat", "nbf", "exp"] {
@@ -619,6 +641,9 @@ pub fn mint_with(
         "typ".into(),
         opts.typ.clone().unwrap_or_else(|| "JWT".into()).into(),
     );
+    for (name, value) in extra_header {
+        header.entry(name).or_insert(value);
+    }
     let encode = |map: Map<String, Value>| {
         serde_json::to_vec(&Value::Object(map))
             .map(|json| b64url(&json))
