@@ -534,7 +534,7 @@ const REQUEST_ID_HEADERS: [&str; 4] = [
 /// `Retry-After` (RFC 9110 section 10.2.3): delay-seconds, or an HTTP-date
 /// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) turned into the time left
 /// until then (zero when it is past).
-fn parse_retry_after(v: &str) -> Option<Duration> {
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -585,7 +585,7 @@ fn describe(e: &reqwest::Error, opts: &HttpOptions) -> String {
     one_line(&msg, 200)
 }
 
-fn one_line(s: &str, max: usize) -> String {
+pub fn one_line(s: &str, max: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > max {
         let cut: String = flat.chars().take(max).collect();

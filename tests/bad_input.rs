@@ -518,15 +518,15 @@ fn snapshot_and_flag_cases() -> Vec<Case> {
             expect: &["agentid.yaml already exists; not overwriting it"],
         },
         Case {
-            name: "live source not built",
+            name: "kubernetes source with no kubeconfig and no pod",
             files: &[(
                 "agentid.yaml",
-                "version: 1\nsources:\n  kubernetes:\n    - context: prod\n",
+                "version: 1\nsources:\n  kubernetes:\n    - name: prod\n",
             )],
             args: &["inventory"],
-            code: 2,
+            code: 3,
             expect: &[
-                "agentid.yaml:4:7: sources.kubernetes[0]: collecting from kubernetes is not available in this build yet",
+                "source not read: prod: kubeconfig or in-cluster config: no usable kubeconfig ($KUBECONFIG, ~/.kube/config) and not running in a pod",
             ],
         },
         Case {

@@ -9,19 +9,20 @@ use jiff::Timestamp;
 
 use super::source::{SourceContext, SourceFailure};
 use crate::model::Estate;
-use crate::registry::{AdminKeySource, AwsSource, EntraSource, GcpSource};
+use crate::registry::{AdminKeySource, AwsSource, EntraSource, GcpSource, KubernetesSource};
 
 /// Sources collected at the same time.
 pub const PARALLEL_SOURCES: usize = 4;
 
 /// The live source kinds this build can collect. Kinds not listed here are
 /// refused at planning with "not available in this build yet".
-pub const BUILT: &[&str] = &["aws", "gcp", "entra", "anthropic", "openai"];
+pub const BUILT: &[&str] = &["aws", "kubernetes", "gcp", "entra", "anthropic", "openai"];
 
 /// One live source's registry settings.
 #[derive(Debug, Clone)]
 pub enum LiveSettings {
     Aws(AwsSource),
+    Kubernetes(KubernetesSource),
     Gcp(GcpSource),
     Entra(EntraSource),
     Anthropic(AdminKeySource),
@@ -55,6 +56,7 @@ pub struct Collected {
 async fn dispatch(settings: &LiveSettings, ctx: &SourceContext) -> Result<Estate, SourceFailure> {
     match settings {
         LiveSettings::Aws(s) => super::aws::collect(s, ctx).await,
+        LiveSettings::Kubernetes(s) => super::kubernetes::collect(s, ctx).await,
         LiveSettings::Gcp(s) => super::gcp::collect(s, ctx).await,
         LiveSettings::Entra(s) => super::entra::collect(s, ctx).await,
         LiveSettings::Anthropic(s) => super::anthropic::collect(s, ctx).await,

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod entra;
 pub mod evaluate;
 pub mod gcp;
+pub mod kubernetes;
 pub mod live;
 pub mod openai;
 pub mod pattern;
@@ -267,7 +268,12 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
                     live::LiveSettings::Aws(x.clone())
                 )),
             ),
-            ("kubernetes", entries!(s.kubernetes, |_| None)),
+            (
+                "kubernetes",
+                entries!(s.kubernetes, |x: &crate::registry::KubernetesSource| Some(
+                    live::LiveSettings::Kubernetes(x.clone())
+                )),
+            ),
             (
                 "gcp",
                 entries!(s.gcp, |x: &crate::registry::GcpSource| Some(
