@@ -71,13 +71,29 @@ pub fn preview(req: &AwsRequest) -> RequestPreview {
     }
 }
 
+/// `arn:PARTITION:iam::ACCOUNT:role/NAME` with a 12-digit account: anything
+/// else is refused here rather than sent to STS (a bucket ARN, a short account).
+fn is_role_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|name| !name.is_empty())
+}
+
 /// Checks done before anything is sent.
 pub fn validate(req: &AwsRequest) -> Result<(), ExchangeError> {
     if let Some(e) = &req.endpoint {
         crate::urls::require_https_or_loopback(e)
             .map_err(|why| ExchangeError::Input(format!("--endpoint: {why}")))?;
     }
-    if !req.role_arn.starts_with("arn:") || req.role_arn.split(':').count() < 6 {
+    if !is_role_arn(&req.role_arn) {
         return Err(ExchangeError::Input(format!(
             "--role-arn {:?}: expected arn:aws:iam::ACCOUNT:role/NAME",
             req.role_arn

@@ -225,8 +225,17 @@ fn set_report_mode(file: &std::fs::File, target: &Path) -> io::Result<()> {
 
 /// tempfile adds the temporary file's name to its errors; the user named another file.
 fn without_temp_path(e: io::Error) -> io::Error {
-    match e.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code),
-        None => e,
+    if let Some(code) = e.raw_os_error() {
+        return io::Error::from_raw_os_error(code);
     }
+    // Creating the temporary file fails with tempfile's own error, which wraps
+    // the OS error and hides its code: "No such file or directory (os error 2)
+    // at path \"/…/.agentid-XXXX.tmp\"". Keep the part before the path.
+    if e.get_ref().is_some() {
+        let text = e.to_string();
+        if let Some((message, _)) = text.split_once(" at path \"") {
+            return io::Error::new(e.kind(), message.to_string());
+        }
+    }
+    e
 }

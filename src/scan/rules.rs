@@ -136,12 +136,10 @@ pub struct Rule {
 pub enum RulesError {
     #[error("{}", problems.first().map(ToString::to_string).unwrap_or_default())]
     Invalid { problems: Vec<Problem> },
-    #[error("cannot read rules file {path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The I/O error is part of the message (not a `source`), so that the
+    /// one line says it all and is not repeated by the error chain.
+    #[error("cannot read rules file {path}: {error}")]
+    Read { path: String, error: std::io::Error },
 }
 
 /// The fields of one entry as read, each with where it was written.
@@ -242,9 +240,9 @@ pub fn builtin() -> RuleSet {
 /// The built-in catalogue with `path`'s rules added or overriding by id.
 pub fn with_file(path: &Path) -> Result<RuleSet, RulesError> {
     let label = path.display().to_string();
-    let text = std::fs::read(path).map_err(|source| RulesError::Read {
+    let text = std::fs::read(path).map_err(|error| RulesError::Read {
         path: label.clone(),
-        source,
+        error,
     })?;
     let text = String::from_utf8(text).map_err(|_| RulesError::Invalid {
         problems: vec![Problem {

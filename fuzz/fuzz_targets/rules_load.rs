@@ -1,0 +1,7 @@
+//! Fuzz target `rules_load`: see the function of that name in fuzz/harness.rs.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::rules_load(data));
