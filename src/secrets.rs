@@ -62,6 +62,39 @@ pub fn redact(secret: &str) -> String {
     format!("{head}… ({} chars, redacted)", secret.chars().count())
 }
 
+/// Free text (a revocation reason, a note) with every word that looks like a
+/// credential replaced by its [`redact`]ed form, so that text written to a
+/// journal or a report never carries a secret someone pasted into it
+/// ("key leaked in CI log: sk-ant-…"). Words are split at whitespace and at
+/// quotes, brackets, commas, semicolons, `=`, `&` and `|` (so `key=value`
+/// pairs of a quoted form body split too); everything else is kept as is.
+pub fn redact_in_text(text: &str) -> String {
+    let is_sep = |c: char| c.is_whitespace() || "\"'`,;()[]{}<>=&|".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A trailing colon or full stop belongs to the sentence, not the key.
+        let trimmed = word.trim_end_matches([':', '.']);
+        if looks_like_secret(trimmed) {
+            out.push_str(&redact(trimmed));
+            out.push_str(&word[trimmed.len()..]);
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_sep(c) {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +122,26 @@ mod tests {
         ] {
             assert!(!looks_like_secret(s), "{s}");
         }
+    }
+
+    #[test]
+    fn secrets_pasted_into_free_text_are_redacted() {
+        let key = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl";
+        let text = format!("key leaked in CI log: {key}, token \"{jwt}\" (see #12).");
+        let r = redact_in_text(&text);
+        assert!(!r.contains(key) && !r.contains(jwt), "{r}");
+        assert!(
+            r.starts_with("key leaked in CI log: ghp_0123… (40 chars, redacted),"),
+            "{r}"
+        );
+        assert!(r.ends_with("(see #12)."), "{r}");
+        assert_eq!(
+            redact_in_text("rotated early: suspected leak"),
+            "rotated early: suspected leak"
+        );
+        // Idempotent: a redacted form is not a secret.
+        assert_eq!(redact_in_text(&r), r);
     }
 
     #[test]

@@ -638,12 +638,14 @@ fn emergency(ctx: &Ctx, args: &EmergencyArgs) -> anyhow::Result<ExitStatus> {
         Faults::from_env()?,
         false,
     )?;
-    let revocation = engine.revoke(&args.revoke, args.reason.trim(), now)?;
+    // A secret pasted into the reason is redacted before it is journaled or shown.
+    let reason = crate::secrets::redact_in_text(args.reason.trim());
+    let revocation = engine.revoke(&args.revoke, &reason, now)?;
     let doc = report::emergency_report(
         &cfg,
         &revocation,
         &engine.keyset,
-        args.reason.trim(),
+        &reason,
         engine.performed.clone(),
         now,
     );

@@ -137,8 +137,9 @@ pub async fn send(http: &Http, req: &AnthropicRequest) -> Result<Outcome, Exchan
             crate::http::DEFAULT_BODY_LIMIT,
         )
         .await?;
+    let body = super::scrub_refusal(r.status, &r.body, &super::secrets_of(&req.fields()));
     let mut outcome = oauth::with_request_id(
-        oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?,
+        oauth::parse_response(&url, r.status, &body, Timestamp::now())?,
         &r,
     );
     if let Outcome::Denied(d) = &mut outcome {

@@ -190,7 +190,11 @@ pub async fn send(req: &AwsRequest) -> Result<Outcome, ExchangeError> {
             let status = se.raw().status().as_u16();
             let err = se.err();
             let code = err.code().unwrap_or("Unknown").to_string();
-            let message = err.message().map(|m| one_line(m, 300));
+            // The request's secrets, if the answer quotes them, are cut out first.
+            let sent = super::secrets_of(&req.fields());
+            let message = err
+                .message()
+                .map(|m| one_line(&super::scrub_text(m, &sent), 300));
             if status >= 500 || code == "Throttling" {
                 return Err(ExchangeError::Operational(format!(
                     "{} answered HTTP {status} {code}{}",

@@ -98,12 +98,13 @@ pub async fn send(http: &Http, req: &EntraRequest) -> Result<Outcome, ExchangeEr
     let r = http
         .post_form(&url, &pairs, None, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
+    let scrubbed = super::scrub_refusal(r.status, &r.body, &super::secrets_of(&form));
     let mut outcome = oauth::with_request_id(
-        oauth::parse_response(&url, r.status, &r.body, Timestamp::now())?,
+        oauth::parse_response(&url, r.status, &scrubbed, Timestamp::now())?,
         &r,
     );
     if let Outcome::Denied(d) = &mut outcome {
-        let body: Option<serde_json::Value> = serde_json::from_slice(&r.body).ok();
+        let body: Option<serde_json::Value> = serde_json::from_slice(&scrubbed).ok();
         let field = |k: &str| body.as_ref().and_then(|b| b.get(k));
         // Microsoft documents `error_codes` as the field to act on (the
         // text of error_description may change); the AADSTS code opening

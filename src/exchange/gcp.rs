@@ -134,8 +134,9 @@ pub async fn send(http: &Http, req: &GcpRequest) -> Result<Outcome, ExchangeErro
     let r = http
         .post_form(&req.sts_url, &pairs, None, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
+    let body = super::scrub_refusal(r.status, &r.body, &super::secrets_of(&form));
     let mut outcome = oauth::with_request_id(
-        oauth::parse_response(&req.sts_url, r.status, &r.body, Timestamp::now())?,
+        oauth::parse_response(&req.sts_url, r.status, &body, Timestamp::now())?,
         &r,
     );
     match &mut outcome {
@@ -173,7 +174,10 @@ pub async fn send(http: &Http, req: &GcpRequest) -> Result<Outcome, ExchangeErro
             crate::http::DEFAULT_BODY_LIMIT,
         )
         .await?;
-    let json: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+    let mut sent = super::secrets_of(&form);
+    sent.push(federated.expose().to_string());
+    let scrubbed = super::scrub_refusal(r.status, &r.body, &sent);
+    let json: Value = serde_json::from_slice(&scrubbed).unwrap_or(Value::Null);
     if (200..300).contains(&r.status) {
         let token = json
             .get("accessToken")

@@ -106,6 +106,61 @@ impl Field {
     }
 }
 
+/// The secret values among a request's fields.
+pub fn secrets_of<'a, K>(fields: impl IntoIterator<Item = &'a (K, Field)>) -> Vec<String>
+where
+    K: 'a,
+{
+    fields
+        .into_iter()
+        .filter_map(|(_, f)| match f {
+            Field::Secret(s) => Some(s.expose().to_string()),
+            Field::Plain(_) => None,
+        })
+        .collect()
+}
+
+/// A refusal's body with the request's own secrets cut out, before anything
+/// reads it: servers quote what they were sent ("invalid client secret
+/// 'abc…'", "token eyJ… is expired"), and the description of a denial is
+/// shown, logged and written to reports. Each secret is replaced, as sent
+/// and percent-encoded (as a form body or URL carries it), by its redacted
+/// form; then any other word that looks like a credential is redacted too.
+/// A success (2xx) is returned untouched: it carries the credential asked for.
+pub fn scrub_refusal(status: u16, body: &[u8], secrets: &[String]) -> Vec<u8> {
+    if (200..300).contains(&status) {
+        return body.to_vec();
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return body.to_vec();
+    };
+    scrub_text(text, secrets).into_bytes()
+}
+
+/// [`scrub_refusal`] on text (an error message from an SDK).
+pub fn scrub_text(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 8) {
+        let shown = Secret::new(s.as_str()).redacted();
+        for form in [s.clone(), percent(s, b"-._~"), percent(s, b"-._*")] {
+            text = text.replace(&form, &shown);
+        }
+    }
+    crate::secrets::redact_in_text(&text)
+}
+
+fn percent(s: &str, keep: &[u8]) -> String {
+    s.bytes()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || keep.contains(&c) {
+                (c as char).to_string()
+            } else {
+                format!("%{c:02X}")
+            }
+        })
+        .collect()
+}
+
 /// The request as sent (or as `--dry-run` would send it), secrets redacted.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestPreview {
@@ -221,6 +276,33 @@ pub fn one_line(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_quoting_the_request_secrets_is_scrubbed() {
+        let secret = "Qx8~client-secret-value".to_string();
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVlLWxvbmc".to_string();
+        let body = format!(
+            r#"{{"error":"invalid_client","error_description":"secret {secret} wrong; body client_secret=Qx8%7Eclient-secret-value&subject_token={jwt}"}}"#
+        );
+        let out = String::from_utf8(scrub_refusal(
+            401,
+            body.as_bytes(),
+            std::slice::from_ref(&secret),
+        ))
+        .unwrap();
+        assert!(
+            !out.contains(&secret) && !out.contains("Qx8%7Eclient"),
+            "{out}"
+        );
+        // Not a secret of this request, but it looks like one.
+        assert!(!out.contains(&jwt), "{out}");
+        assert!(out.contains("invalid_client"), "{out}");
+        // A grant is untouched.
+        assert_eq!(
+            scrub_refusal(200, body.as_bytes(), &[secret]),
+            body.as_bytes()
+        );
+    }
 
     #[test]
     fn redaction_shows_a_short_prefix_and_a_fingerprint() {

@@ -235,7 +235,10 @@ pub async fn send(http: &Http, b: &Built) -> Result<Outcome, ExchangeError> {
     let r = http
         .post_form(&b.url, &pairs, auth, crate::http::DEFAULT_BODY_LIMIT)
         .await?;
-    let outcome = parse_response(&b.url, r.status, &r.body, Timestamp::now())?;
+    let mut sent = super::secrets_of(&b.form);
+    sent.extend(b.basic.iter().map(|(_, s)| s.expose().to_string()));
+    let body = super::scrub_refusal(r.status, &r.body, &sent);
+    let outcome = parse_response(&b.url, r.status, &body, Timestamp::now())?;
     Ok(with_request_id(outcome, &r))
 }
 

@@ -162,6 +162,7 @@ fn write_file(
             let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
             render(&mut out).and_then(|()| out.flush()).map_err(err)?;
             let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
+            test_pause_before_rename();
             if !secret {
                 set_report_mode(tmp.as_file(), path).map_err(err)?;
             }
@@ -221,6 +222,19 @@ fn set_report_mode(file: &std::fs::File, target: &Path) -> io::Result<()> {
     #[cfg(not(unix))]
     let _ = (file, target);
     Ok(())
+}
+
+/// Test-only fault injection, not a user setting: `AGENTID_TEST_SLOW_WRITE=MS`
+/// pauses (at most 60 s) after the output is in its temporary file and before
+/// the rename, so tests/file_safety.rs can SIGKILL the process mid-write and
+/// check that the destination is the old file or the new one, never half.
+fn test_pause_before_rename() {
+    if let Some(ms) = std::env::var("AGENTID_TEST_SLOW_WRITE")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
 }
 
 /// tempfile adds the temporary file's name to its errors; the user named another file.

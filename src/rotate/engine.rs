@@ -628,7 +628,9 @@ impl Engine {
                 invalidates,
             });
         }
-        let why = format!("emergency: {reason}");
+        // The reason is journaled and kept in the state: a key pasted into
+        // it ("leaked: sk-ant-…") must not be written down whole.
+        let why = format!("emergency: {}", crate::secrets::redact_in_text(reason));
         let mut replacement = None;
         if before.state == KeyState::Active {
             let pending = self.keyset.pending().map(|p| p.kid.clone());
