@@ -619,20 +619,25 @@ fn form_component(s: &str) -> String {
 }
 
 /// Timeouts for the AWS SDK clients, which have their own HTTP stack
-/// (aws-smithy-http-client on hyper + rustls): the same connect and read
-/// timeouts as [`HttpOptions::default`], the total as the timeout of one
-/// attempt, and 60 s for a whole operation with its retries. The same
-/// `AGENTID_HTTP_*_TIMEOUT` variables override them. Retries stay the SDK's
+/// (aws-smithy-http-client on hyper + rustls): connect 5 s, read 30 s,
+/// 60 s per attempt, 120 s for a whole operation with its retries (KMS
+/// CreateKey of an RSA key can take several seconds; a local moto on a busy
+/// machine took more than 10). The same `AGENTID_HTTP_*_TIMEOUT` variables
+/// override connect, read and the per-attempt timeout. Retries stay the SDK's
 /// "standard" mode (3 attempts, jittered exponential backoff, on throttling,
 /// 5xx and transient errors): AWS API operations are safe to repeat.
 pub fn aws_timeout_config() -> Result<aws_config::timeout::TimeoutConfig, HttpError> {
-    let mut opts = HttpOptions::default();
+    let mut opts = HttpOptions {
+        timeout: Duration::from_secs(60),
+        read_timeout: Duration::from_secs(30),
+        ..HttpOptions::default()
+    };
     timeouts_from_env(&mut opts)?;
     Ok(aws_config::timeout::TimeoutConfig::builder()
         .connect_timeout(opts.connect_timeout)
         .read_timeout(opts.read_timeout)
         .operation_attempt_timeout(opts.timeout)
-        .operation_timeout(opts.timeout.max(Duration::from_secs(60)))
+        .operation_timeout(opts.timeout.max(Duration::from_secs(120)))
         .build())
 }
 
