@@ -98,17 +98,41 @@ fn cluster() -> Server {
         match r.param("continue") {
             None => Answer::json(
                 200,
-                list(kind, "v1", vec![sa("default", "default", None), sa("team-a", "deployer", Some("team-a"))], Some("page-2")),
+                list(
+                    kind,
+                    "v1",
+                    vec![
+                        sa("default", "default", None),
+                        sa("team-a", "deployer", Some("team-a")),
+                    ],
+                    Some("page-2"),
+                ),
             ),
             Some("page-2") => Answer::json(
                 200,
-                list(kind, "v1", vec![sa("team-a", "builder", None), sa("kube-system", "coredns", None)], Some("page-3")),
+                list(
+                    kind,
+                    "v1",
+                    vec![
+                        sa("team-a", "builder", None),
+                        sa("kube-system", "coredns", None),
+                    ],
+                    Some("page-3"),
+                ),
             ),
             Some("page-3") => Answer::json(
                 200,
-                list(kind, "v1", vec![sa("ci", "legacy-bot", None), sa("team-b", "ops", None)], None),
+                list(
+                    kind,
+                    "v1",
+                    vec![sa("ci", "legacy-bot", None), sa("team-b", "ops", None)],
+                    None,
+                ),
             ),
-            Some(_) => Answer::json(410, status(410, "Expired", "The provided continue parameter is too old")),
+            Some(_) => Answer::json(
+                410,
+                status(410, "Expired", "The provided continue parameter is too old"),
+            ),
         }
     });
     s.always(
@@ -119,13 +143,28 @@ fn cluster() -> Server {
                 "PartialObjectMetadataList",
                 "meta.k8s.io/v1",
                 vec![
-                    token("team-a", "deployer-token", "deployer", "2026-10-01T00:00:00Z",
-                          json!({"kubernetes.io/legacy-token-last-used": "2026-10-30"})),
-                    token("team-a", "builder-token", "builder", "2024-01-10T00:00:00Z",
-                          json!({"kubernetes.io/legacy-token-last-used": "2025-09-01"})),
-                    token("ci", "legacy-bot-token", "legacy-bot", "2023-03-01T00:00:00Z",
-                          json!({"kubernetes.io/legacy-token-last-used": "2025-06-01",
-                                 "kubernetes.io/legacy-token-invalid-since": "2026-10-01"})),
+                    token(
+                        "team-a",
+                        "deployer-token",
+                        "deployer",
+                        "2026-10-01T00:00:00Z",
+                        json!({"kubernetes.io/legacy-token-last-used": "2026-10-30"}),
+                    ),
+                    token(
+                        "team-a",
+                        "builder-token",
+                        "builder",
+                        "2024-01-10T00:00:00Z",
+                        json!({"kubernetes.io/legacy-token-last-used": "2025-09-01"}),
+                    ),
+                    token(
+                        "ci",
+                        "legacy-bot-token",
+                        "legacy-bot",
+                        "2023-03-01T00:00:00Z",
+                        json!({"kubernetes.io/legacy-token-last-used": "2025-06-01",
+                                 "kubernetes.io/legacy-token-invalid-since": "2026-10-01"}),
+                    ),
                 ],
                 None,
             ),
@@ -181,8 +220,13 @@ fn cluster() -> Server {
                 "RoleBindingList",
                 "rbac.authorization.k8s.io/v1",
                 // A ServiceAccount subject without a namespace means the binding's.
-                vec![binding("RoleBinding", Some("team-b"), "ops-everything", ("ClusterRole", "everything"),
-                             json!([{"kind": "ServiceAccount", "name": "ops"}]))],
+                vec![binding(
+                    "RoleBinding",
+                    Some("team-b"),
+                    "ops-everything",
+                    ("ClusterRole", "everything"),
+                    json!([{"kind": "ServiceAccount", "name": "ops"}]),
+                )],
                 None,
             ),
         ),
@@ -270,13 +314,21 @@ fn reads_every_page_and_maps_the_cluster() {
     for r in server.requests() {
         assert_eq!(r.method, "GET");
         assert_eq!(r.param("limit"), Some("500"), "{}", r.path);
-        assert_eq!(r.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
     }
     // Only token Secrets, and only their metadata: the token never crosses the wire.
     let secrets = &server.requests_to(SECRETS)[0];
-    assert_eq!(secrets.param("fieldSelector"), Some("type=kubernetes.io/service-account-token"));
+    assert_eq!(
+        secrets.param("fieldSelector"),
+        Some("type=kubernetes.io/service-account-token")
+    );
     assert!(
-        secrets.header("accept").is_some_and(|a| a.contains("as=PartialObjectMetadataList")),
+        secrets
+            .header("accept")
+            .is_some_and(|a| a.contains("as=PartialObjectMetadataList")),
         "{:?}",
         secrets.headers
     );
@@ -284,24 +336,43 @@ fn reads_every_page_and_maps_the_cluster() {
     let ids: Vec<&str> = estate.identities.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["default/default", "team-a/deployer", "team-a/builder", "kube-system/coredns", "ci/legacy-bot", "team-b/ops"]
+        [
+            "default/default",
+            "team-a/deployer",
+            "team-a/builder",
+            "kube-system/coredns",
+            "ci/legacy-bot",
+            "team-b/ops"
+        ]
     );
     let deployer = &estate.identities[1];
     assert_eq!(deployer.name, "deployer");
     assert_eq!(deployer.owner.as_deref(), Some("team-a"));
     assert_eq!(deployer.tags["namespace"], "team-a");
-    assert_eq!(deployer.created, Some("2026-01-05T10:00:00Z".parse().unwrap()));
-    assert_eq!(estate.sources[0].scope.as_deref(), Some(format!("{}/", server.url).as_str()));
+    assert_eq!(
+        deployer.created,
+        Some("2026-01-05T10:00:00Z".parse().unwrap())
+    );
+    assert_eq!(
+        estate.sources[0].scope.as_deref(),
+        Some(format!("{}/", server.url).as_str())
+    );
 
     let cred = |id: &str| estate.credentials.iter().find(|c| c.id == id).unwrap();
     let builder = cred("team-a/builder-token");
     assert_eq!(builder.identity, "team-a/builder");
     assert_eq!(builder.kind, CredentialKind::KubernetesLegacyToken);
-    assert_eq!(builder.last_used, Activity::At("2025-09-01T00:00:00Z".parse().unwrap()));
+    assert_eq!(
+        builder.last_used,
+        Activity::At("2025-09-01T00:00:00Z".parse().unwrap())
+    );
     assert_eq!(builder.state, CredentialState::Active);
     assert!(builder.long_lived);
     let bot = cred("ci/legacy-bot-token");
-    assert_eq!(bot.invalid_since, Some("2026-10-01T00:00:00Z".parse().unwrap()));
+    assert_eq!(
+        bot.invalid_since,
+        Some("2026-10-01T00:00:00Z".parse().unwrap())
+    );
     assert_eq!(bot.state, CredentialState::Inactive);
 
     let admin: Vec<(&str, &str)> = estate
@@ -310,13 +381,31 @@ fn reads_every_page_and_maps_the_cluster() {
         .filter(|p| p.admin)
         .map(|p| (p.identity.as_str(), p.grant.as_str()))
         .collect();
-    assert_eq!(admin, [("team-a/deployer", "cluster-admin"), ("team-b/ops", "everything")]);
+    assert_eq!(
+        admin,
+        [
+            ("team-a/deployer", "cluster-admin"),
+            ("team-b/ops", "everything")
+        ]
+    );
     // The view binding is kept, not admin; the issuer-discovery group binding
     // (every service account, harmless) and the human admin are not.
-    assert!(estate.privileges.iter().any(|p| p.identity == "team-a/builder" && p.grant == "view" && !p.admin));
+    assert!(
+        estate
+            .privileges
+            .iter()
+            .any(|p| p.identity == "team-a/builder" && p.grant == "view" && !p.admin)
+    );
     assert_eq!(estate.privileges.len(), 3);
-    let ops = estate.privileges.iter().find(|p| p.identity == "team-b/ops").unwrap();
-    assert_eq!(ops.via.as_deref(), Some("RoleBinding team-b/ops-everything (namespace team-b only)"));
+    let ops = estate
+        .privileges
+        .iter()
+        .find(|p| p.identity == "team-b/ops")
+        .unwrap();
+    assert_eq!(
+        ops.via.as_deref(),
+        Some("RoleBinding team-b/ops-everything (namespace team-b only)")
+    );
 
     let text = serde_json::to_string(&estate).unwrap();
     assert!(!text.contains(TOKEN) && !text.contains(OTHER_TOKEN));
@@ -341,7 +430,13 @@ fn evaluate(estate: &Estate) -> Vec<(String, String, String)> {
         // Without a registry every service account is a shadow without an
         // owner; those two rules are checked end to end below.
         .filter(|f| f.rule != "AID002" && f.rule != "AID003")
-        .map(|f| (f.rule.to_string(), f.subject.id.clone(), f.severity.to_string()))
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                f.subject.id.clone(),
+                f.severity.to_string(),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -392,7 +487,13 @@ fn a_group_of_every_service_account_bound_to_cluster_admin_makes_each_admin() {
         .collect();
     admin.sort();
     assert_eq!(admin, ["team-a/builder", "team-a/deployer"]);
-    assert!(estate.privileges[0].via.as_deref().unwrap().contains("through group system:serviceaccounts:team-a"));
+    assert!(
+        estate.privileges[0]
+            .via
+            .as_deref()
+            .unwrap()
+            .contains("through group system:serviceaccounts:team-a")
+    );
 }
 
 #[test]
@@ -400,16 +501,28 @@ fn the_context_setting_picks_the_cluster_and_its_credentials() {
     let server = cluster();
     // Without `context:` the current context is used: `other`, where nobody listens.
     let started = Instant::now();
-    let f = run_with(&server, None).0.expect_err("the current context's cluster is down");
+    let f = run_with(&server, None)
+        .0
+        .expect_err("the current context's cluster is down");
     assert_eq!(f.source, "prod");
     assert_eq!(f.endpoint, "GET /api/v1/serviceaccounts");
-    assert!(f.cause.contains("cannot reach the API server at http://127.0.0.1:9/"), "{f}");
+    assert!(
+        f.cause
+            .contains("cannot reach the API server at http://127.0.0.1:9/"),
+        "{f}"
+    );
     // Connection failures are retried: 250 + 500 + 1000 ms of backoff.
-    assert!(started.elapsed().as_millis() >= 1700, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_millis() >= 1700,
+        "{:?}",
+        started.elapsed()
+    );
     assert_no_secret(&f);
     assert!(server.requests().is_empty());
     // A context the kubeconfig does not have.
-    let f = run_with(&server, Some("staging")).0.expect_err("no such context");
+    let f = run_with(&server, Some("staging"))
+        .0
+        .expect_err("no such context");
     assert!(f.endpoint.starts_with("kubeconfig "), "{f}");
     assert!(f.cause.contains("staging"), "{f}");
     assert_no_secret(&f);
@@ -422,36 +535,85 @@ fn honours_retry_after_and_retries_a_500() {
     let server = cluster();
     server.on(ROLES, |_, n| {
         if n == 0 {
-            Answer::json(429, status(429, "TooManyRequests", "Too many requests, please try again later."))
-                .with_header("retry-after", "1")
+            Answer::json(
+                429,
+                status(
+                    429,
+                    "TooManyRequests",
+                    "Too many requests, please try again later.",
+                ),
+            )
+            .with_header("retry-after", "1")
         } else {
-            Answer::json(200, list("ClusterRoleList", "rbac.authorization.k8s.io/v1", vec![], None))
+            Answer::json(
+                200,
+                list(
+                    "ClusterRoleList",
+                    "rbac.authorization.k8s.io/v1",
+                    vec![],
+                    None,
+                ),
+            )
         }
     });
     server.on(RBS, |_, n| {
         if n == 0 {
-            Answer::json(500, status(500, "InternalError", "Internal error occurred: etcdserver: request timed out"))
+            Answer::json(
+                500,
+                status(
+                    500,
+                    "InternalError",
+                    "Internal error occurred: etcdserver: request timed out",
+                ),
+            )
         } else {
-            Answer::json(200, list("RoleBindingList", "rbac.authorization.k8s.io/v1", vec![], None))
+            Answer::json(
+                200,
+                list(
+                    "RoleBindingList",
+                    "rbac.authorization.k8s.io/v1",
+                    vec![],
+                    None,
+                ),
+            )
         }
     });
     let started = Instant::now();
     let (estate, calls) = run(&server);
     let estate = estate.expect("collected after retries");
-    assert!(started.elapsed().as_millis() >= 950, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_millis() >= 950,
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(server.requests_to(ROLES).len(), 2);
     assert_eq!(server.requests_to(RBS).len(), 2);
     // Every request sent counts, retries included.
     assert_eq!(calls, 9);
     // With no cluster roles read, cluster-admin is still known to be admin.
-    assert!(estate.privileges.iter().any(|p| p.admin && p.grant == "cluster-admin"));
+    assert!(
+        estate
+            .privileges
+            .iter()
+            .any(|p| p.admin && p.grant == "cluster-admin")
+    );
     assert!(!estate.privileges.iter().any(|p| p.identity == "team-b/ops"));
 }
 
 #[test]
 fn a_500_that_persists_fails_the_source_after_four_attempts() {
     let server = cluster();
-    server.always(CRBS, Answer::json(503, status(503, "ServiceUnavailable", "the server is currently unable to handle the request")));
+    server.always(
+        CRBS,
+        Answer::json(
+            503,
+            status(
+                503,
+                "ServiceUnavailable",
+                "the server is currently unable to handle the request",
+            ),
+        ),
+    );
     let f = run(&server).0.expect_err("503");
     assert_eq!(server.requests_to(CRBS).len(), 4);
     assert_eq!(f.endpoint, format!("GET {CRBS}"));
@@ -473,18 +635,28 @@ fn a_403_names_the_resource_and_the_rbac_permission() {
     let f = run(&server).0.expect_err("403");
     assert_eq!(f.source, "prod");
     assert_eq!(f.endpoint, "GET /api/v1/secrets");
-    assert!(f.cause.contains("list secrets (all namespaces) denied"), "{f}");
+    assert!(
+        f.cause.contains("list secrets (all namespaces) denied"),
+        "{f}"
+    );
     assert!(f.cause.contains("cannot list resource"), "{f}");
     let p = f.permission.as_deref().unwrap();
     assert!(p.contains("list on secrets"), "{p}");
-    assert_eq!(server.requests_to(SECRETS).len(), 1, "a refusal is not retried");
+    assert_eq!(
+        server.requests_to(SECRETS).len(),
+        1,
+        "a refusal is not retried"
+    );
     assert_no_secret(&f);
 }
 
 #[test]
 fn a_401_says_the_credentials_were_refused_without_showing_them() {
     let server = cluster();
-    server.always(SAS, Answer::json(401, status(401, "Unauthorized", "Unauthorized")));
+    server.always(
+        SAS,
+        Answer::json(401, status(401, "Unauthorized", "Unauthorized")),
+    );
     let f = run(&server).0.expect_err("401");
     assert!(f.cause.contains("refused the credentials"), "{f}");
     assert_no_secret(&f);
@@ -493,7 +665,13 @@ fn a_401_says_the_credentials_were_refused_without_showing_them() {
 #[test]
 fn malformed_json_names_the_source_and_the_endpoint() {
     let server = cluster();
-    server.always(RBS, Answer::json(200, r#"{"kind":"RoleBindingList","items":[{"metadata":{"name":7}}]}"#));
+    server.always(
+        RBS,
+        Answer::json(
+            200,
+            r#"{"kind":"RoleBindingList","items":[{"metadata":{"name":7}}]}"#,
+        ),
+    );
     let f = run(&server).0.expect_err("malformed");
     assert_eq!(f.source, "prod");
     assert_eq!(f.endpoint, format!("GET {RBS}"));
@@ -510,8 +688,17 @@ fn a_server_that_ignores_the_metadata_request_still_leaves_no_token_behind() {
     // token data included: only the metadata is kept.
     let server = cluster();
     server.on(SECRETS, |r: &Request, _| {
-        assert!(r.header("accept").is_some_and(|a| a.contains("PartialObjectMetadataList")));
-        let mut item = token("team-a", "deployer-token", "deployer", "2026-10-01T00:00:00Z", json!({}));
+        assert!(
+            r.header("accept")
+                .is_some_and(|a| a.contains("PartialObjectMetadataList"))
+        );
+        let mut item = token(
+            "team-a",
+            "deployer-token",
+            "deployer",
+            "2026-10-01T00:00:00Z",
+            json!({}),
+        );
         item["kind"] = json!("Secret");
         item["apiVersion"] = json!("v1");
         item["type"] = json!("kubernetes.io/service-account-token");
@@ -575,20 +762,38 @@ sources:
         .args(["inventory", "--as-of", AS_OF, "-f", "json", "-vv"])
         .output()
         .unwrap();
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "findings at or above high: {stderr}");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings at or above high: {stderr}"
+    );
     for s in [TOKEN, OTHER_TOKEN] {
         assert!(!stdout.contains(s) && !stderr.contains(s), "a token leaked");
     }
     // -v logs each API call by path.
     assert!(stderr.contains("GET /api/v1/secrets"), "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["source_errors"].as_array().map_or(0, Vec::len), 0, "{report}");
+    assert_eq!(
+        report["source_errors"].as_array().map_or(0, Vec::len),
+        0,
+        "{report}"
+    );
     let mut got: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {} {}", f["rule"].as_str().unwrap(), f["subject"]["id"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["rule"].as_str().unwrap(),
+                f["subject"]["id"].as_str().unwrap(),
+                f["severity"].as_str().unwrap()
+            )
+        })
         .collect();
     got.sort();
     assert_eq!(

@@ -35,8 +35,7 @@
 //! retried (4 attempts, `Retry-After` honoured up to 60 s), as the rest of
 //! agentid does; kube's own retry layer is switched off for that.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -246,7 +245,7 @@ impl<B> tower::retry::Policy<http::Request<Body>, http::Response<B>, tower::BoxE
                 (wait, format!("HTTP {status}"))
             }
             Err(e) => {
-                let why = chain(e.as_ref());
+                let why = chain(&**e);
                 // A timeout will not get better by asking again.
                 if why.contains("timed out") || why.contains("deadline") {
                     return None;
@@ -297,7 +296,7 @@ fn client(mut config: Config, ctx: &SourceContext) -> Result<Client, SourceFailu
     })?;
     Ok(builder
         .with_layer(&count)
-        .with_layer(&tower::buffer::BufferLayer::new(64))
+        .with_layer(&tower::buffer::BufferLayer::<http::Request<Body>>::new(64))
         .with_layer(&tower::retry::RetryLayer::new(Retry {
             left: ATTEMPTS - 1,
             backoff: FIRST_BACKOFF,
@@ -321,7 +320,9 @@ fn permission_for(plural: &str) -> String {
     } else {
         ""
     };
-    format!("RBAC verb list on {plural} (apiGroup {group:?}) in all namespaces, e.g. the agentid-inventory ClusterRole in docs/inventory-sources.md")
+    format!(
+        "RBAC verb list on {plural} (apiGroup {group:?}) in all namespaces, e.g. the agentid-inventory ClusterRole in docs/inventory-sources.md"
+    )
 }
 
 impl Api {
@@ -374,7 +375,11 @@ impl Api {
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 None => return Ok(out),
                 Some(next) if token.as_deref() == Some(next.as_str()) => {
-                    return Err(self.fail(&endpoint, "the continue token did not advance".into(), None));
+                    return Err(self.fail(
+                        &endpoint,
+                        "the continue token did not advance".into(),
+                        None,
+                    ));
                 }
                 Some(next) => token = Some(next),
             }
@@ -408,7 +413,11 @@ impl Api {
             }
             other => self.fail(
                 endpoint,
-                format!("cannot reach the API server at {}: {}", self.scope, chain(&other)),
+                format!(
+                    "cannot reach the API server at {}: {}",
+                    self.scope,
+                    chain(&other)
+                ),
                 None,
             ),
         }
@@ -435,7 +444,10 @@ fn time(meta: &ObjectMeta) -> Option<Timestamp> {
 fn label_date(meta: &ObjectMeta, label: &str) -> Option<Timestamp> {
     let text = meta.labels.as_ref()?.get(label)?;
     match text.trim().parse::<jiff::civil::Date>() {
-        Ok(d) => d.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp()),
+        Ok(d) => d
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp()),
         Err(_) => {
             tracing::warn!(
                 secret = meta.name.as_deref().unwrap_or(""),
@@ -458,10 +470,10 @@ fn ns_name(meta: &ObjectMeta) -> String {
 
 /// Whether a ClusterRole grants every verb on every resource.
 fn is_admin_role(role: &ClusterRole) -> bool {
-    role.rules.iter().flatten().any(|r| {
-        r.verbs.iter().any(|v| v == "*")
-            && r.resources.iter().flatten().any(|x| x == "*")
-    })
+    role.rules
+        .iter()
+        .flatten()
+        .any(|r| r.verbs.iter().any(|v| v == "*") && r.resources.iter().flatten().any(|x| x == "*"))
 }
 
 /// The service accounts (`namespace/name`) a binding subject stands for.
@@ -476,7 +488,11 @@ fn subjects_to_accounts(
 ) -> Vec<(String, Option<String>)> {
     match s.kind.as_str() {
         "ServiceAccount" => {
-            let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).or(binding_ns);
+            let ns = s
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .or(binding_ns);
             match ns {
                 Some(ns) => vec![(format!("{ns}/{}", s.name), None)],
                 None => Vec::new(),
@@ -485,7 +501,9 @@ fn subjects_to_accounts(
         // A service account's user name: system:serviceaccount:<ns>:<name>.
         "User" => match s.name.strip_prefix("system:serviceaccount:") {
             Some(rest) => match rest.split_once(':') {
-                Some((ns, name)) => vec![(format!("{ns}/{name}"), Some(format!("user {}", s.name)))],
+                Some((ns, name)) => {
+                    vec![(format!("{ns}/{name}"), Some(format!("user {}", s.name)))]
+                }
                 None => Vec::new(),
             },
             None => Vec::new(),
@@ -604,29 +622,26 @@ fn to_estate(
         .filter_map(|r| r.metadata.name.as_deref())
         .chain([CLUSTER_ADMIN])
         .collect();
-    let mut seen: HashMap<(String, String, String), ()> = HashMap::new();
-    let mut grant = |estate: &mut Estate,
-                     account: String,
-                     role: String,
-                     admin: bool,
-                     via: String| {
-        if !known.contains(&account) {
-            return;
-        }
-        if seen.insert((account.clone(), role.clone(), via.clone()), ()).is_some() {
-            return;
-        }
-        estate.privileges.push(Privilege {
-            source: source.clone(),
-            provider: p,
-            identity: account,
-            grant: role,
-            admin,
-            scopes: Vec::new(),
-            audience: None,
-            via: Some(via),
-        });
-    };
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    let mut grant =
+        |estate: &mut Estate, account: String, role: String, admin: bool, via: String| {
+            if !known.contains(&account) {
+                return;
+            }
+            if !seen.insert((account.clone(), role.clone(), via.clone())) {
+                return;
+            }
+            estate.privileges.push(Privilege {
+                source: source.clone(),
+                provider: p,
+                identity: account,
+                grant: role,
+                admin,
+                scopes: Vec::new(),
+                audience: None,
+                via: Some(via),
+            });
+        };
     for b in cluster_bindings {
         if b.role_ref.kind != "ClusterRole" {
             continue;
@@ -657,7 +672,9 @@ fn to_estate(
         for s in b.subjects.iter().flatten() {
             for (account, through) in subjects_to_accounts(s, Some(ns), &known, admin) {
                 let via = match through {
-                    Some(t) => format!("RoleBinding {ns}/{name} (namespace {ns} only), through {t}"),
+                    Some(t) => {
+                        format!("RoleBinding {ns}/{name} (namespace {ns} only), through {t}")
+                    }
                     None => format!("RoleBinding {ns}/{name} (namespace {ns} only)"),
                 };
                 grant(&mut estate, account, role.clone(), admin, via);
@@ -691,27 +708,80 @@ mod tests {
 
     #[test]
     fn subjects_name_service_accounts_directly_by_user_name_or_by_group() {
-        let known: BTreeSet<String> = ["a/x", "a/y", "b/z"].iter().map(|s| s.to_string()).collect();
+        let known: BTreeSet<String> = ["a/x", "a/y", "b/z"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let subject = |kind: &str, name: &str, ns: Option<&str>| Subject {
             kind: kind.into(),
             name: name.into(),
             namespace: ns.map(str::to_string),
             api_group: None,
         };
-        let ids = |v: Vec<(String, Option<String>)>| v.into_iter().map(|(a, _)| a).collect::<Vec<_>>();
-        assert_eq!(ids(subjects_to_accounts(&subject("ServiceAccount", "x", None), Some("a"), &known, false)), ["a/x"]);
-        assert!(subjects_to_accounts(&subject("ServiceAccount", "x", None), None, &known, true).is_empty());
-        assert_eq!(ids(subjects_to_accounts(&subject("User", "system:serviceaccount:b:z", None), None, &known, false)), ["b/z"]);
-        assert!(subjects_to_accounts(&subject("User", "alice", None), None, &known, true).is_empty());
-        assert_eq!(ids(subjects_to_accounts(&subject("Group", "system:serviceaccounts:a", None), None, &known, true)), ["a/x", "a/y"]);
-        assert_eq!(ids(subjects_to_accounts(&subject("Group", "system:serviceaccounts", None), None, &known, true)).len(), 3);
-        assert!(subjects_to_accounts(&subject("Group", "system:serviceaccounts", None), None, &known, false).is_empty());
+        let ids =
+            |v: Vec<(String, Option<String>)>| v.into_iter().map(|(a, _)| a).collect::<Vec<_>>();
+        assert_eq!(
+            ids(subjects_to_accounts(
+                &subject("ServiceAccount", "x", None),
+                Some("a"),
+                &known,
+                false
+            )),
+            ["a/x"]
+        );
+        assert!(
+            subjects_to_accounts(&subject("ServiceAccount", "x", None), None, &known, true)
+                .is_empty()
+        );
+        assert_eq!(
+            ids(subjects_to_accounts(
+                &subject("User", "system:serviceaccount:b:z", None),
+                None,
+                &known,
+                false
+            )),
+            ["b/z"]
+        );
+        assert!(
+            subjects_to_accounts(&subject("User", "alice", None), None, &known, true).is_empty()
+        );
+        assert_eq!(
+            ids(subjects_to_accounts(
+                &subject("Group", "system:serviceaccounts:a", None),
+                None,
+                &known,
+                true
+            )),
+            ["a/x", "a/y"]
+        );
+        assert_eq!(
+            ids(subjects_to_accounts(
+                &subject("Group", "system:serviceaccounts", None),
+                None,
+                &known,
+                true
+            ))
+            .len(),
+            3
+        );
+        assert!(
+            subjects_to_accounts(
+                &subject("Group", "system:serviceaccounts", None),
+                None,
+                &known,
+                false
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn label_dates_are_midnight_utc_and_bad_ones_are_ignored() {
         let meta = |v: &str| ObjectMeta {
-            labels: Some(BTreeMap::from([(LAST_USED_LABEL.to_string(), v.to_string())])),
+            labels: Some(BTreeMap::from([(
+                LAST_USED_LABEL.to_string(),
+                v.to_string(),
+            )])),
             ..ObjectMeta::default()
         };
         assert_eq!(
