@@ -29,6 +29,9 @@ bin=$(realpath "$bin")
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+# moto's CPU time so far (user + system, in clock ticks): while agentid runs,
+# how much of the wall time moto itself was busy.
+moto_cpu() { awk '{print $14 + $15}' "/proc/${pids[0]}/stat"; }
 free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 local port
 port=$(free_port)
@@ -71,11 +74,15 @@ for r in $(seq "$rounds"); do
     for rtt in $rtts; do
         local dir="$work/rtt-$rtt" start end calls
         url=$(cat "$work/url-$rtt")
+        local moto_before moto_after
+        moto_before=$(moto_cpu)
         start=$(date +%s.%N)
         (cd "$dir" && "$bin" inventory collect -o estate.json -v 2>"$dir/agentid.log")
         end=$(date +%s.%N)
+        moto_after=$(moto_cpu)
         calls=$(grep -o 'source done source=bench calls=[0-9]*' "$dir/agentid.log" | grep -o '[0-9]*$')
-        printf '%s\t%s\n' "$calls" "$(echo "$end - $start" | bc)" >>"$dir/agentid.tsv"
+        printf '%s\t%s\t%s\n' "$calls" "$(echo "$end - $start" | bc)" \
+            "$(echo "scale=2; ($moto_after - $moto_before) / $(getconf CLK_TCK)" | bc)" >>"$dir/agentid.tsv"
         $py bench/inventory-aws/sequential.py "$url" >>"$dir/boto3.jsonl"
         echo "round $r, rtt ${rtt} ms: agentid $(tail -1 "$dir/agentid.tsv" | tr '\t' ' ') · boto3 $(tail -1 "$dir/boto3.jsonl")" >&2
         # The snapshot must hold what setup.py made: every user and role, two keys per user.
