@@ -575,19 +575,6 @@ fn snapshot_and_flag_cases() -> Vec<Case> {
             expect: &["agentid.yaml already exists; not overwriting it"],
         },
         Case {
-            id: "inventory-kubernetes-no-kubeconfig",
-            files: &[(
-                "agentid.yaml",
-                "version: 1\nsources:\n  kubernetes:\n    - name: prod\n",
-            )],
-            args: &["inventory"],
-            env: &[],
-            code: 3,
-            expect: &[
-                "source not read: prod: kubeconfig or in-cluster config: no usable kubeconfig ($KUBECONFIG, ~/.kube/config) and not running in a pod",
-            ],
-        },
-        Case {
             id: "global-output-dir-missing",
             files: &[("s.json", SNAP_OK)],
             args: &[

@@ -812,3 +812,40 @@ sources:
         "{report}"
     );
 }
+
+/// No kubeconfig anywhere and not in a pod: not bad input but a source that
+/// cannot be read, so exit 3 with the report still written and a
+/// `source_errors` entry saying where agentid looked.
+#[test]
+fn no_kubeconfig_and_no_pod_is_a_source_error_naming_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agentid.yaml"),
+        "version: 1\nsources:\n  kubernetes:\n    - name: prod\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("agentid")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .args(["inventory", "-f", "json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: source not read: prod: kubeconfig or in-cluster config: no usable kubeconfig ($KUBECONFIG, ~/.kube/config) and not running in a pod"
+        ),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let errors = report["source_errors"].as_array().expect("source_errors");
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(errors[0]["source"], "prod", "{report}");
+}
