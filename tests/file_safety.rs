@@ -11,7 +11,7 @@
 //! - the rotate-keys keystore through `rotate::store`: the key directory
 //!   (0700), `*.key.pem`, `state.json`, `journal.jsonl`, `lock` (0600);
 //! - reports through `output::write_to` (inventory, scan-secrets, SARIF,
-//!   baselines, token, rotate-keys reports): not secret, 0644 when new, an
+//!   baselines, token, rotate-keys reports): not secret, 0644 narrowed by the umask when new, an
 //!   existing file's mode kept; atomic too.
 //!
 //! Atomicity: how to kill a process "during the write" honestly? Output is
@@ -51,9 +51,13 @@ fn bin() -> PathBuf {
 /// `agentid ARGS` under `umask 000` (through sh, so the umask is the
 /// process's own from its first instruction), in the scratch directory.
 fn umask0(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    with_umask("000", s, args, env)
+}
+
+fn with_umask(umask: &str, s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut c = Command::new("sh");
     c.arg("-c")
-        .arg("umask 000 && exec \"$0\" \"$@\"")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
         .arg(bin())
         .args(args)
         .current_dir(s.path())
@@ -235,6 +239,25 @@ fn reports_are_written_atomically_with_a_sane_mode_under_umask_000() {
     );
     assert_eq!(code, 0, "{text}");
     assert_eq!(mode(&p), 0o640);
+}
+
+/// A stricter umask narrows a new report the way it narrows a shell
+/// redirection: under `umask 077` nobody else may read it.
+#[test]
+fn a_new_report_follows_a_strict_umask() {
+    let s = Scratch::new();
+    s.write("src/app.env", "nothing to see\n");
+    for (umask, want) in [("077", 0o600), ("027", 0o640), ("022", 0o644)] {
+        let out = format!("report-{umask}.json");
+        let (code, text) = with_umask(
+            umask,
+            &s,
+            &["scan-secrets", "src", "-f", "json", "-o", &out],
+            &[],
+        );
+        assert_eq!(code, 0, "{text}");
+        assert_eq!(mode(&s.path().join(&out)), want, "umask {umask}");
+    }
 }
 
 /// Runs ARGS with the write held before its rename, kills it with SIGKILL

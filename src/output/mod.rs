@@ -168,6 +168,7 @@ fn write_file(
             }
             tmp.as_file().sync_all().map_err(err)?;
             tmp.persist(path).map_err(|e| err(e.error))?;
+            sync_dir(dir);
             Ok(())
         }
     }
@@ -210,18 +211,52 @@ pub fn write_machine<T: Serialize>(out: &mut dyn Write, format: Format, doc: &T)
     }
 }
 
-/// Reports are ordinary files: an existing file keeps its mode, a new one is
-/// 0644. Secrets keep the 0600 of the temporary file they start as.
+/// Reports are ordinary files: an existing file keeps its mode; a new one is
+/// 0644 narrowed by the umask (0600 under `umask 077`), never wider than 0644
+/// even under `umask 000`. A symlink at the destination is replaced, so its
+/// target's mode is not copied. Secrets keep the 0600 of the temporary file
+/// they start as.
 fn set_report_mode(file: &std::fs::File, target: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let mode = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.is_file() => m.permissions().mode() & 0o7777,
+            _ => 0o644 & !process_umask(),
+        };
         file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     #[cfg(not(unix))]
     let _ = (file, target);
     Ok(())
+}
+
+/// The process's umask. Reading it with umask(2) means setting it, which
+/// would race with other threads creating files; Linux shows it in
+/// /proc/self/status. Elsewhere the common 022 is assumed.
+#[cfg(unix)]
+fn process_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
+}
+
+/// Makes the rename itself durable: after a crash the directory entry
+/// points at the new file, not the old one. Best effort: some filesystems
+/// refuse fsync on a directory, and the data is already safe either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// Test-only fault injection, not a user setting: `AGENTID_TEST_SLOW_WRITE=MS`
