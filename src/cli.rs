@@ -17,6 +17,74 @@ pub const LONG_VERSION: &str = concat!(
     ")"
 );
 
+/// Parses the command line, exiting on an error as clap does. A bad value
+/// that came from an environment variable (an `env =` argument the user did
+/// not type) is reported naming the variable: clap's own message names only
+/// the flag, which sends the user looking at a command line that has no
+/// such flag.
+pub fn parse() -> Cli {
+    let err = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(err) => err,
+    };
+    let args: Vec<String> = std::env::args().collect();
+    match from_environment(&err, &args) {
+        Some(message) => {
+            eprint!("{message}");
+            std::process::exit(2)
+        }
+        None => err.exit(),
+    }
+}
+
+/// clap's message for `err`, naming the environment variable the bad value
+/// came from, if it came from one.
+fn from_environment(err: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        err.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(shown)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let Some(ContextValue::String(value)) = err.get(ContextKind::InvalidValue) else {
+        return None;
+    };
+    let long = shown.split([' ', '=']).next()?.strip_prefix("--")?;
+    let typed = args.iter().skip(1).take_while(|a| *a != "--").any(|a| {
+        a.strip_prefix("--")
+            .is_some_and(|a| a == long || a.starts_with(&format!("{long}=")))
+    });
+    if typed {
+        return None;
+    }
+    let var = env_of(&<Cli as clap::CommandFactory>::command(), long)?;
+    if std::env::var_os(&var).is_none_or(|v| v.to_str() != Some(value.as_str())) {
+        return None;
+    }
+    let text = err.render().to_string();
+    let from = format!("for '{shown}'");
+    text.contains(&from).then(|| {
+        text.replacen(
+            &from,
+            &format!("in environment variable {var} (read for '{shown}')"),
+            1,
+        )
+    })
+}
+
+/// The environment variable of the argument `--long` anywhere in the tree.
+fn env_of(cmd: &clap::Command, long: &str) -> Option<String> {
+    cmd.get_arguments()
+        .find(|a| a.get_long() == Some(long))
+        .and_then(|a| a.get_env())
+        .map(|v| v.to_string_lossy().into_owned())
+        .or_else(|| cmd.get_subcommands().find_map(|c| env_of(c, long)))
+}
+
 /// Govern the identities of AI agents: inventory, findings, registry, tokens.
 #[derive(Debug, Parser)]
 #[command(

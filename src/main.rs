@@ -1,15 +1,13 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use agentid::{cli::Cli, commands, error, term};
+use agentid::{commands, error, term};
 
 // Inventory of a large estate allocates millions of small strings; mimalloc is markedly faster at it.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = agentid::cli::parse();
     let g = &cli.global;
     term::init_logging(g.verbose, g.quiet, g.color.into());
     let status = match commands::dispatch(&cli) {

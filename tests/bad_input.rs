@@ -769,7 +769,7 @@ fn token_cases() -> Vec<Case> {
             args: &["token", "verify", "t.jwt", "--jwks", "gone.json"],
             env: &[],
             code: 2,
-            expect: &["gone.json"],
+            expect: &["cannot read the --jwks file gone.json: no such file"],
         },
         Case {
             id: "token-verify-jwks-not-json",
@@ -1465,7 +1465,7 @@ fn collect_diff_global_cases() -> Vec<Case> {
             args: &["inventory", "--snapshot", "s.json"],
             env: &[("AGENTID_AS_OF", "yesterday")],
             code: 2,
-            expect: &["yesterday"],
+            expect: &["invalid value 'yesterday' in environment variable AGENTID_AS_OF"],
         },
         Case {
             id: "global-fail-on-env-bad",
@@ -1473,7 +1473,7 @@ fn collect_diff_global_cases() -> Vec<Case> {
             args: &["inventory", "--snapshot", "s.json"],
             env: &[("AGENTID_FAIL_ON", "severe")],
             code: 2,
-            expect: &["severe"],
+            expect: &["invalid value 'severe' in environment variable AGENTID_FAIL_ON"],
         },
         Case {
             id: "global-unknown-command",

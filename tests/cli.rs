@@ -127,6 +127,36 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// A bad value is blamed on where it came from: the environment variable
+/// when the flag was not typed, the flag when it was (the flag wins over the
+/// variable, so the variable's value was never used).
+#[test]
+fn a_bad_value_names_the_environment_variable_it_came_from() {
+    let s = Scratch::new();
+    minimal(&s);
+    let mut c = s.cmd();
+    c.args(["inventory", "--snapshot", "estate.json"])
+        .env("AGENTID_FAIL_ON", "severe");
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("error: invalid value 'severe' in environment variable AGENTID_FAIL_ON (read for '--fail-on <SEVERITY>')"),
+        "{err}"
+    );
+    for typed in [vec!["--fail-on", "severe"], vec!["--fail-on=severe"]] {
+        let mut c = s.cmd();
+        c.args(["inventory", "--snapshot", "estate.json"])
+            .args(&typed)
+            .env("AGENTID_FAIL_ON", "severe");
+        let (code, _, err) = run(c);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.starts_with("error: invalid value 'severe' for '--fail-on <SEVERITY>'"),
+            "{typed:?}: {err}"
+        );
+    }
+}
+
 fn minimal(s: &Scratch) {
     s.write("agentid.yaml", common::MINIMAL_REGISTRY);
     s.write(

@@ -109,7 +109,7 @@ impl Resolver {
     pub async fn resolve(&mut self, spec: &KeySpec) -> Result<Resolved, KeySourceError> {
         match spec {
             KeySpec::JwksFile(path) => {
-                let bytes = read_file(path)?;
+                let bytes = read_file(path, "--jwks")?;
                 let origin = format!("JWKS {}", path.display());
                 let keys = KeySet::from_jwks_json(&bytes, &path.display().to_string())
                     .map_err(|e| KeySourceError::BadInput(e.to_string()))?;
@@ -275,21 +275,25 @@ fn local(keys: KeySet, origin: String) -> Resolved {
     }
 }
 
-fn read_file(path: &std::path::Path) -> Result<Vec<u8>, KeySourceError> {
+/// Reads the file `flag` named, saying which flag in every error.
+fn read_file(path: &std::path::Path, flag: &str) -> Result<Vec<u8>, KeySourceError> {
     const MAX: u64 = 1024 * 1024;
-    let meta = std::fs::metadata(path).map_err(|e| {
-        KeySourceError::BadInput(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-    })?;
+    let cannot = |e: std::io::Error| {
+        KeySourceError::BadInput(format!(
+            "cannot read the {flag} file {}: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.len() > MAX {
         return Err(KeySourceError::BadInput(format!(
-            "{}: {} bytes; a key file is at most 1 MiB",
+            "{}: {} bytes; a {flag} file is at most 1 MiB",
             path.display(),
             meta.len()
         )));
     }
-    std::fs::read(path).map_err(|e| {
-        KeySourceError::BadInput(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-    })
+    std::fs::read(path).map_err(cannot)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
