@@ -14,10 +14,6 @@ use crate::registry::{AdminKeySource, AwsSource, EntraSource, GcpSource, Kuberne
 /// Sources collected at the same time.
 pub const PARALLEL_SOURCES: usize = 4;
 
-/// The live source kinds this build can collect. Kinds not listed here are
-/// refused at planning with "not available in this build yet".
-pub const BUILT: &[&str] = &["aws", "kubernetes", "gcp", "entra", "anthropic", "openai"];
-
 /// One live source's registry settings.
 #[derive(Debug, Clone)]
 pub enum LiveSettings {

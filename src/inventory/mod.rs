@@ -131,14 +131,29 @@ struct PlannedSource {
     /// Name `--source` selects it by.
     name: String,
     kind: &'static str,
-    snapshot: Option<PathBuf>,
-    /// A live source's registry settings.
-    live: Option<live::LiveSettings>,
+    origin: Origin,
     settings: SourceSettings,
     /// For `--from` snapshots: settings by estate source name.
     by_name: Option<std::sync::Arc<HashMap<String, SourceSettings>>>,
     /// Where it was declared, for messages.
     declared_at: String,
+}
+
+/// Where a planned source's estate comes from.
+enum Origin {
+    Snapshot(PathBuf),
+    /// A provider API, with the source's registry settings (boxed: they are
+    /// far larger than a path).
+    Live(Box<live::LiveSettings>),
+}
+
+impl PlannedSource {
+    fn snapshot(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Snapshot(path) => Some(path),
+            Origin::Live(_) => None,
+        }
+    }
 }
 
 /// The report and the estate it was made from. The estate is handed back so
@@ -234,18 +249,13 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
                     .clone()
                     .unwrap_or_else(|| default_snapshot_name(&path)),
                 kind: "snapshot",
-                snapshot: Some(path),
-                live: None,
+                origin: Origin::Snapshot(path),
                 settings: settings(&snap.ignore, snap.thresholds.as_ref()),
                 by_name: None,
                 declared_at: loaded.locator.position(&at),
             });
         }
-        type Entry<'r> = (
-            Option<&'r String>,
-            Option<live::LiveSettings>,
-            SourceSettings,
-        );
+        type Entry<'r> = (Option<&'r String>, live::LiveSettings, SourceSettings);
         // Every live kind's entries: name, collector settings, thresholds.
         macro_rules! entries {
             ($list:expr, $live:expr) => {
@@ -264,39 +274,39 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
         let entries: [(&'static str, Vec<Entry>); 6] = [
             (
                 "aws",
-                entries!(s.aws, |x: &crate::registry::AwsSource| Some(
+                entries!(s.aws, |x: &crate::registry::AwsSource| {
                     live::LiveSettings::Aws(x.clone())
-                )),
+                }),
             ),
             (
                 "kubernetes",
-                entries!(s.kubernetes, |x: &crate::registry::KubernetesSource| Some(
+                entries!(s.kubernetes, |x: &crate::registry::KubernetesSource| {
                     live::LiveSettings::Kubernetes(x.clone())
-                )),
+                }),
             ),
             (
                 "gcp",
-                entries!(s.gcp, |x: &crate::registry::GcpSource| Some(
+                entries!(s.gcp, |x: &crate::registry::GcpSource| {
                     live::LiveSettings::Gcp(x.clone())
-                )),
+                }),
             ),
             (
                 "entra",
-                entries!(s.entra, |x: &crate::registry::EntraSource| Some(
+                entries!(s.entra, |x: &crate::registry::EntraSource| {
                     live::LiveSettings::Entra(x.clone())
-                )),
+                }),
             ),
             (
                 "anthropic",
-                entries!(s.anthropic, |x: &crate::registry::AdminKeySource| Some(
+                entries!(s.anthropic, |x: &crate::registry::AdminKeySource| {
                     live::LiveSettings::Anthropic(x.clone())
-                )),
+                }),
             ),
             (
                 "openai",
-                entries!(s.openai, |x: &crate::registry::AdminKeySource| Some(
+                entries!(s.openai, |x: &crate::registry::AdminKeySource| {
                     live::LiveSettings::Openai(x.clone())
-                )),
+                }),
             ),
         ];
         for (kind, list) in entries {
@@ -305,8 +315,7 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
                 planned.push(PlannedSource {
                     name: name.cloned().unwrap_or_else(|| format!("{kind}[{i}]")),
                     kind,
-                    snapshot: None,
-                    live: live_settings.filter(|_| live::BUILT.contains(&kind)),
+                    origin: Origin::Live(Box::new(live_settings)),
                     settings: source_settings,
                     by_name: None,
                     declared_at: loaded.locator.position(&at),
@@ -322,8 +331,7 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
             planned.push(PlannedSource {
                 name: default_snapshot_name(path),
                 kind: "snapshot",
-                snapshot: Some(path.clone()),
-                live: None,
+                origin: Origin::Snapshot(path.clone()),
                 settings: SourceSettings::default(),
                 by_name: Some(by_name.clone()),
                 declared_at: format!("--from {}", path.display()),
@@ -336,17 +344,13 @@ fn plan(req: &Request) -> Result<Vec<PlannedSource>, InventoryError> {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         };
-        if planned
-            .iter()
-            .any(|s| s.snapshot.as_deref().is_some_and(same))
-        {
+        if planned.iter().any(|s| s.snapshot().is_some_and(same)) {
             continue;
         }
         planned.push(PlannedSource {
             name: default_snapshot_name(path),
             kind: "snapshot",
-            snapshot: Some(path.clone()),
-            live: None,
+            origin: Origin::Snapshot(path.clone()),
             settings: SourceSettings::default(),
             by_name: None,
             declared_at: format!("--snapshot {}", path.display()),
@@ -390,26 +394,16 @@ fn collect(
     as_of: jiff::Timestamp,
     watch: Option<&dyn live::Watch>,
 ) -> Result<Gathered, InventoryError> {
-    // Live sources first: refuse the kinds this build cannot read before
-    // any network call, then read the others concurrently.
+    // Live sources first, read concurrently.
     let mut jobs = Vec::new();
     for source in planned {
         let whole = selected.is_empty() || selected.contains(&source.name);
-        if !whole || source.snapshot.is_some() {
-            continue;
-        }
-        match &source.live {
-            Some(settings) => jobs.push(live::Job {
+        if let (true, Origin::Live(settings)) = (whole, &source.origin) {
+            jobs.push(live::Job {
                 name: source.name.clone(),
                 kind: source.kind,
-                settings: settings.clone(),
-            }),
-            None => {
-                return Err(InventoryError::Usage(format!(
-                    "{}: collecting from {} is not available in this build yet; feed its estate in as a snapshot (sources.snapshot), or pick other sources with --source",
-                    source.declared_at, source.kind
-                )));
-            }
+                settings: (**settings).clone(),
+            });
         }
     }
     // In job order, which is planned order.
@@ -426,7 +420,7 @@ fn collect(
         known_names.push(source.name.clone());
         let whole = selected.is_empty() || selected.contains(&source.name);
         unmatched.remove(source.name.as_str());
-        let Some(path) = &source.snapshot else {
+        let Some(path) = source.snapshot() else {
             if !whole {
                 continue;
             }
