@@ -44,13 +44,18 @@ start=$(date +%s)
 cargo +nightly fuzz build -a --sanitizer "$SANITIZER"
 echo "   built in $(($(date +%s) - start)) s" | tee "$LOGS/build.txt"
 
-# The same flags cargo fuzz run would pass, so `run` reuses the build.
+# The built binaries run directly, as `cargo fuzz run` would run them: going
+# through cargo again for each target would re-check (and, when anything
+# changed, rebuild) the whole instrumented tree while other lanes wait on
+# its lock.
+BIN_DIR=fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release
 run_one() { # run_one TARGET
     local t=$1 log="$LOGS/$1.log" rc=0 t0
+    mkdir -p "fuzz/artifacts/$t"
     t0=$(date +%s)
-    cargo +nightly fuzz run -a --sanitizer "$SANITIZER" "$t" "fuzz/corpus/$t" -- \
+    "$BIN_DIR/$t" -artifact_prefix="fuzz/artifacts/$t/" \
         -runs="$RUNS" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
-        -print_final_stats=1 >"$log" 2>&1 || rc=$?
+        -print_final_stats=1 "fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
     echo "$t $rc $(($(date +%s) - t0))" >"$LOGS/$t.rc"
 }
 
