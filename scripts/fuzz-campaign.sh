@@ -87,8 +87,8 @@ done
     echo "|---|--:|--:|--:|--:|--:|"
     for t in "${targets[@]}"; do
         read -r _ rc secs <"$LOGS/$t.rc"
-        units=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$LOGS/$t.log" | tail -1 | awk '{print $2}')
-        rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$LOGS/$t.log" | tail -1 | awk '{print $2}')
+        units=$(awk '/^stat::number_of_executed_units:/ {n = $2} END {print n}' "$LOGS/$t.log")
+        rate=$(awk '/^stat::average_exec_per_sec:/ {n = $2} END {print n}' "$LOGS/$t.log")
         corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
         crashes=0
         [ "$rc" -eq 0 ] || crashes=1
