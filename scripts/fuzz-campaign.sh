@@ -23,19 +23,9 @@ SANITIZER=${SANITIZER:-none}
 LOGS=${LOGS:-/tmp/agentid-fuzz}
 mkdir -p "$LOGS"
 
-rustup run nightly rustc --version >/dev/null 2>&1 || {
-    echo "scripts/fuzz-campaign.sh: the nightly toolchain is required (rustup toolchain install nightly)" >&2
-    exit 2
-}
-if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-    cargo +nightly install cargo-fuzz --locked
-fi
-
-targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(cargo +nightly fuzz list)
-fi
-fuzz/seed.sh
+# shellcheck source=scripts/fuzz-prepare.sh
+source scripts/fuzz-prepare.sh
+fuzz_prepare scripts/fuzz-campaign.sh "$@"
 
 # -a: debug assertions (integer overflow, slice bounds already checked) in
 # the optimised build, so arithmetic bugs fail loudly.

@@ -16,21 +16,9 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${SECONDS_PER_TARGET:-25}
 
-rustup run nightly rustc --version >/dev/null 2>&1 || {
-    echo "scripts/fuzz.sh: the nightly toolchain is required (rustup toolchain install nightly)" >&2
-    exit 2
-}
-if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-    echo "== cargo install cargo-fuzz"
-    cargo +nightly install cargo-fuzz --locked
-fi
-
-targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(cargo +nightly fuzz list)
-fi
-
-fuzz/seed.sh
+# shellcheck source=scripts/fuzz-prepare.sh
+source scripts/fuzz-prepare.sh
+fuzz_prepare scripts/fuzz.sh "$@"
 
 echo "== cargo fuzz build (all targets)"
 start=$(date +%s)
