@@ -16,6 +16,7 @@ use agentid::inventory::snapshot;
 use agentid::registry;
 use agentid::scan::engine::{self, CompiledRules, Mode};
 use agentid::scan::rules;
+use agentid::token::json_object::JsonObject;
 use agentid::token::keys::{KeySet, LoadOptions};
 use agentid::token::verify::{self, Expectations, KeyContext, Outcome, RequiredClaim};
 use agentid::token::{decode, discovery, input, jwt};
@@ -23,6 +24,18 @@ use agentid::token::{decode, discovery, input, jwt};
 /// 2026-11-01T00:00:00Z, the fixtures' "now".
 fn as_of() -> jiff::Timestamp {
     jiff::Timestamp::from_second(1_793_491_200).expect("fixed instant")
+}
+
+/// The token parser's lazy JSON object accepts exactly what `strict_json`
+/// accepts, with the same members (json_object.rs takes a fast path and
+/// leaves everything unusual to `strict_json`).
+fn json_object_agrees(bytes: &[u8]) {
+    let strict = match jwt::strict_json(bytes) {
+        Ok(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    let lazy = JsonObject::parse(bytes.to_vec()).ok().map(|o| o.to_map());
+    assert_eq!(strict, lazy, "json_object and strict_json disagree");
 }
 
 /// A token as `token decode -` reads it, parsed; `None` when refused.
@@ -36,6 +49,14 @@ fn read_token(data: &[u8]) -> Option<(input::TokenInput, jwt::Jws)> {
 /// `token decode`: reading (trim, `Bearer `, size and UTF-8 limits), the
 /// compact-JWS parser, every claim's analysis and the JSON report.
 pub fn token_decode(data: &[u8]) {
+    json_object_agrees(data);
+    if let Some(payload) = std::str::from_utf8(data)
+        .ok()
+        .and_then(|t| t.trim().split('.').nth(1))
+        .and_then(|p| jwt::base64url::decode(p).ok())
+    {
+        json_object_agrees(&payload);
+    }
     let Some((tok, jws)) = read_token(data) else {
         return;
     };

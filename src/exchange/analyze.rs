@@ -41,11 +41,9 @@ pub fn analyze(g: &Granted, asked: &Asked, now: Timestamp) -> Analysis {
     if let Credential::Token { value } = &g.credential
         && let Ok(jws) = crate::token::jwt::parse(value.expose())
     {
-        a.delegation = delegation::chain(&jws.claims)
-            .ok()
-            .flatten()
-            .map(|d| d.path);
-        a.token_claims = Some(jws.claims);
+        let claims = jws.claims.to_map();
+        a.delegation = delegation::chain(&claims).ok().flatten().map(|d| d.path);
+        a.token_claims = Some(claims);
     }
     let token_exp = a
         .token_claims

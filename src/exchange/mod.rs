@@ -189,7 +189,7 @@ impl SubjectToken {
     pub fn claims(&self) -> Option<Map<String, Value>> {
         crate::token::jwt::parse(self.token.expose())
             .ok()
-            .map(|j| j.claims)
+            .map(|j| j.claims.to_map())
     }
 }
 

@@ -6,8 +6,9 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::json_object::Members;
 use super::jwt::{base64url, json_type};
 use crate::duration::{Duration, humanize_secs};
 
@@ -30,10 +31,10 @@ impl ClaimError {
 
 /// A string claim, if present. `iss`, `sub`, `jti`, `client_id`…
 pub fn string_claim<'a>(
-    claims: &'a Map<String, Value>,
+    claims: &'a (impl Members + ?Sized),
     name: &str,
 ) -> Result<Option<&'a str>, ClaimError> {
-    match claims.get(name) {
+    match claims.member(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(v) => Err(ClaimError::new(
@@ -46,10 +47,10 @@ pub fn string_claim<'a>(
 /// A NumericDate claim (`iat`, `nbf`, `exp`): seconds since the epoch, a JSON
 /// number, possibly with a fraction (RFC 7519 §2).
 pub fn numeric_date(
-    claims: &Map<String, Value>,
+    claims: &(impl Members + ?Sized),
     name: &str,
 ) -> Result<Option<Timestamp>, ClaimError> {
-    let Some(v) = claims.get(name) else {
+    let Some(v) = claims.member(name) else {
         return Ok(None);
     };
     let Value::Number(n) = v else {
@@ -135,7 +136,7 @@ pub struct Times {
 
 /// Reads `iat`, `nbf` and `exp`. A claim of the wrong type is left out and
 /// reported in the second value, so that the rest can still be shown.
-pub fn times(claims: &Map<String, Value>, now: Timestamp) -> (Times, Vec<ClaimError>) {
+pub fn times(claims: &(impl Members + ?Sized), now: Timestamp) -> (Times, Vec<ClaimError>) {
     let mut errors = Vec::new();
     let mut get = |name: &str| match numeric_date(claims, name) {
         Ok(t) => t.map(|at| TimeClaim::new(name, at, now)),
@@ -209,7 +210,7 @@ pub fn lifetime(times: &Times, max: Duration, max_from: &str) -> Lifetime {
 }
 
 /// `aud` as a list: a single string is a list of one (RFC 7519 §4.1.3).
-pub fn audiences(claims: &Map<String, Value>) -> Result<Vec<String>, ClaimError> {
+pub fn audiences(claims: &(impl Members + ?Sized)) -> Result<Vec<String>, ClaimError> {
     let bad = |v: &Value| {
         ClaimError::new(
             "aud",
@@ -219,7 +220,7 @@ pub fn audiences(claims: &Map<String, Value>) -> Result<Vec<String>, ClaimError>
             ),
         )
     };
-    match claims.get("aud") {
+    match claims.member("aud") {
         None => Ok(Vec::new()),
         Some(Value::String(s)) => Ok(vec![s.clone()]),
         Some(Value::Array(items)) => items
@@ -242,10 +243,10 @@ pub struct Scopes {
 
 /// Scopes from `scope` (a space-separated string) and `scp` (a
 /// space-separated string or an array of strings).
-pub fn scopes(claims: &Map<String, Value>) -> Result<Scopes, ClaimError> {
+pub fn scopes(claims: &(impl Members + ?Sized)) -> Result<Scopes, ClaimError> {
     let mut out = Scopes::default();
     for name in ["scope", "scp"] {
-        let Some(v) = claims.get(name) else {
+        let Some(v) = claims.member(name) else {
             continue;
         };
         let found: Vec<&str> = match v {
@@ -291,8 +292,8 @@ pub struct Confirmation {
 }
 
 /// The `cnf` claim (RFC 7800): proof-of-possession key binding.
-pub fn confirmation(claims: &Map<String, Value>) -> Result<Vec<Confirmation>, ClaimError> {
-    let Some(v) = claims.get("cnf") else {
+pub fn confirmation(claims: &(impl Members + ?Sized)) -> Result<Vec<Confirmation>, ClaimError> {
+    let Some(v) = claims.member("cnf") else {
         return Ok(Vec::new());
     };
     let Value::Object(cnf) = v else {
@@ -388,7 +389,7 @@ pub fn compact(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Map, json};
 
     fn map(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()

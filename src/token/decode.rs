@@ -63,7 +63,8 @@ pub struct DecodedToken {
 }
 
 pub fn decode(jws: &Jws, opts: &Options) -> DecodedToken {
-    let c = &jws.claims;
+    let claims = jws.claims.to_map();
+    let c = &claims;
     let mut warnings = header_warnings(jws);
 
     let (times, errors) = claims::times(c, opts.now);
@@ -88,9 +89,10 @@ pub fn decode(jws: &Jws, opts: &Options) -> DecodedToken {
         source: opts.source.clone(),
         signature_verified: false,
         as_of: opts.now,
-        header: jws.header_raw.clone(),
+        header: jws.header_raw.to_map(),
         signature_bytes: jws.signature.len(),
-        claims: jws.claims.clone(),
+        flavours: flavour::recognise(c),
+        claims,
         times,
         lifetime,
         audiences,
@@ -98,7 +100,6 @@ pub fn decode(jws: &Jws, opts: &Options) -> DecodedToken {
         delegation,
         may_act,
         cnf,
-        flavours: flavour::recognise(c),
         warnings,
     }
 }

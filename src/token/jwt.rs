@@ -18,6 +18,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::json_object::{JsonObject, ObjectError};
+
 /// The three parts of a compact JWS, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -139,11 +141,11 @@ pub struct Header {
 pub struct Jws {
     pub header: Header,
     /// The whole header, as parsed.
-    pub header_raw: Map<String, Value>,
+    pub header_raw: JsonObject,
     /// The payload's claims. Keys are sorted, not in the token's order:
     /// serde_json's `preserve_order` feature would change the key order of
     /// every other document agentid writes (the registry schema among them).
-    pub claims: Map<String, Value>,
+    pub claims: JsonObject,
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
     pub signing_input: String,
     /// The decoded signature.
@@ -152,13 +154,11 @@ pub struct Jws {
 
 /// Parses a compact JWS. `token` must already be trimmed (see input.rs).
 pub fn parse(token: &str) -> Result<Jws, JwtError> {
-    let parts: Vec<&str> = token.split('.').collect();
-    match parts.len() {
-        3 => {}
-        5 => return Err(JwtError::Encrypted),
-        n => return Err(JwtError::Opaque { parts: n }),
-    }
-    let (h, p, s) = (parts[0], parts[1], parts[2]);
+    let (h, p, s) = match split_three(token) {
+        Ok(parts) => parts,
+        Err(5) => return Err(JwtError::Encrypted),
+        Err(n) => return Err(JwtError::Opaque { parts: n }),
+    };
     if h.is_empty() {
         return Err(JwtError::EmptyPart(Part::Header));
     }
@@ -187,19 +187,24 @@ pub fn parse(token: &str) -> Result<Jws, JwtError> {
     })
 }
 
-fn json_object(part: Part, encoded: &str) -> Result<Map<String, Value>, JwtError> {
-    let bytes = base64url::decode(encoded).map_err(|error| JwtError::Base64 { part, error })?;
-    match strict_json(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(JwtError::NotObject {
-            part,
-            found: json_type(&other),
-        }),
-        Err(StrictError::Duplicate { key, path }) => {
-            Err(JwtError::DuplicateKey { part, key, path })
-        }
-        Err(StrictError::Json(message)) => Err(JwtError::NotJson { part, message }),
+/// `header.payload.signature`, or the number of dot-separated parts there are.
+fn split_three(token: &str) -> Result<(&str, &str, &str), usize> {
+    let mut parts = token.splitn(4, '.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(s), None) => Ok((h, p, s)),
+        _ => Err(token.split('.').count()),
     }
+}
+
+fn json_object(part: Part, encoded: &str) -> Result<JsonObject, JwtError> {
+    let bytes = base64url::decode(encoded).map_err(|error| JwtError::Base64 { part, error })?;
+    JsonObject::parse(bytes).map_err(|e| match e {
+        ObjectError::NotObject(found) => JwtError::NotObject { part, found },
+        ObjectError::Strict(StrictError::Duplicate { key, path }) => {
+            JwtError::DuplicateKey { part, key, path }
+        }
+        ObjectError::Strict(StrictError::Json(message)) => JwtError::NotJson { part, message },
+    })
 }
 
 /// The JSON type of a value, for messages.
@@ -214,7 +219,7 @@ pub fn json_type(v: &Value) -> &'static str {
     }
 }
 
-fn typed_header(h: &Map<String, Value>) -> Result<Header, JwtError> {
+fn typed_header(h: &JsonObject) -> Result<Header, JwtError> {
     let string = |name: &'static str| -> Result<Option<String>, JwtError> {
         match h.get(name) {
             None => Ok(None),

@@ -7,6 +7,7 @@ pub mod delegation;
 pub mod discovery;
 pub mod flavour;
 pub mod input;
+pub mod json_object;
 pub mod jwks_cache;
 pub mod jwt;
 pub mod keys;

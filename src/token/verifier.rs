@@ -273,11 +273,12 @@ pub fn verify_prepared(req: &Request, book: &KeyBook, jws: &Jws, source: &str) -
         match agent_match {
             AgentMatch::One(a) => {
                 report.agent = Some(a.name.clone());
+                let claims = jws.claims.to_map();
                 report.checks.extend(policy::check_contract(
                     reg,
                     a,
                     &policy::ContractInput {
-                        claims: &jws.claims,
+                        claims: &claims,
                         now: req.now,
                     },
                 ));
