@@ -421,7 +421,7 @@ fn par_chunks<T: Sync, R: Send>(
 /// One verified chunk: its JSON lines and counts.
 struct Done {
     index: usize,
-    json: std::io::Result<Vec<u8>>,
+    json: Vec<u8>,
     valid: usize,
     /// Results with a failed `keys` check: the keys were unavailable.
     unchecked: usize,
@@ -430,7 +430,7 @@ struct Done {
 fn verify_chunk(req: &Request, book: &KeyBook, index: usize, chunk: Chunk) -> Done {
     let mut done = Done {
         index,
-        json: Ok(Vec::with_capacity(CHUNK * 1280)),
+        json: Vec::with_capacity(CHUNK * 1280),
         valid: 0,
         unchecked: 0,
     };
@@ -438,12 +438,7 @@ fn verify_chunk(req: &Request, book: &KeyBook, index: usize, chunk: Chunk) -> Do
         let report = batch_result(req, book, n, line);
         done.valid += usize::from(report.valid);
         done.unchecked += usize::from(report.checks.iter().any(|c| c.name == "keys"));
-        if let Ok(json) = &mut done.json {
-            match serde_json::to_writer(&mut *json, &report) {
-                Ok(()) => json.push(b'\n'),
-                Err(e) => done.json = Err(e.into()),
-            }
-        }
+        output::jsonl::verify_result(&mut done.json, &report);
     };
     match chunk {
         Chunk::Parsed(lines) => {
@@ -467,14 +462,14 @@ fn write_in_order(
     valid: &mut usize,
     unchecked: &mut usize,
 ) -> std::io::Result<()> {
-    let mut pending: BTreeMap<usize, std::io::Result<Vec<u8>>> = BTreeMap::new();
+    let mut pending: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
     let mut want = 0;
     for done in rx {
         *valid += done.valid;
         *unchecked += done.unchecked;
         pending.insert(done.index, done.json);
         while let Some(json) = pending.remove(&want) {
-            out.write_all(&json?)?;
+            out.write_all(&json)?;
             want += 1;
         }
     }
