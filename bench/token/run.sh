@@ -15,6 +15,7 @@
 #   DECODE_WARMUP  hyperfine warmups of the same                         [20]
 #   DECODE_GOAL_MS decode median goal                                    [5]
 #   GOAL_PCT       batch rate goal, % of the raw N-thread rate           [70]
+#   PAIRS          paired rounds: one batch run, then one raw round       [7]
 #   SEED           generator seed (claims)                               [42]
 #   AS_OF          every token is current at this time; passed as --as-of [2026-11-01T00:00:00Z]
 #   SKIP_BUILD=1   reuse target/release/agentid and the last built bench binary
@@ -45,6 +46,7 @@ DECODE_RUNS="${DECODE_RUNS:-200}"
 DECODE_WARMUP="${DECODE_WARMUP:-20}"
 DECODE_GOAL_MS="${DECODE_GOAL_MS:-5}"
 GOAL_PCT="${GOAL_PCT:-70}"
+PAIRS="${PAIRS:-7}"
 SEED="${SEED:-42}"
 AS_OF="${AS_OF:-2026-11-01T00:00:00Z}"
 QUIET_WAIT="${QUIET_WAIT:-900}"
@@ -266,6 +268,24 @@ measure_alg() { # measure_alg ALG DIR
     rm -f "$dir/primitive.jsonl"
     "$PRIM" --tokens "$tokens" --key "${PUB[$alg]}" --alg "$alg" --threads "$THREADS" \
         --rounds "$ROUNDS" --json "$dir/primitive.jsonl"
+
+    # Paired rounds. This machine's speed drifts by 10-20 % over minutes
+    # (other tenants of the host), so a batch median and a raw rate measured
+    # a minute apart can disagree by more than the distance to the goal.
+    # Each round times one batch run and, straight after it, one round of
+    # the raw rate (lc-parsed) at the same thread count; the ratio of each
+    # pair sees the same machine.
+    local tmax i
+    tmax=$(tr ',' '\n' <<<"$THREADS" | sort -n | tail -1)
+    log "$alg: $PAIRS paired rounds (one batch run, then one lc-parsed round at $tmax threads)"
+    : >"$dir/paired.txt"
+    for i in $(seq "$PAIRS"); do
+        /usr/bin/time -f '%e' -o "$dir/pair-wall.txt" "${cmd[@]}" >/dev/null 2>&1
+        rm -f "$dir/pair-raw.jsonl"
+        "$PRIM" --tokens "$tokens" --key "${PUB[$alg]}" --alg "$alg" --threads "$tmax" \
+            --rounds 1 --modes lc-parsed --json "$dir/pair-raw.jsonl" >/dev/null 2>&1
+        echo "$(tail -1 "$dir/pair-wall.txt") $(jq -r .median "$dir/pair-raw.jsonl")" >>"$dir/paired.txt"
+    done
 }
 
 measure_decode() { # measure_decode DIR

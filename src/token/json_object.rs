@@ -189,7 +189,7 @@ impl Serialize for JsonObject {
 /// [`strict_json`] to judge.
 fn fast(text: &str) -> Option<Vec<Member>> {
     let base = text.as_ptr() as usize;
-    let mut members = Vec::new();
+    let mut members = Vec::with_capacity(16);
     let mut de = serde_json::Deserializer::from_str(text);
     de::Deserializer::deserialize_map(
         &mut de,
@@ -220,7 +220,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let offset = |s: &str| (s.as_ptr() as usize - self.base) as u32;
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut keys: Vec<Cow<'de, str>> = Vec::with_capacity(16);
         while let Some(BorrowedKey(key)) = map.next_key()? {
             if keys.len() == FAST_MEMBERS || keys.contains(&key) {
                 return Err(de::Error::custom("left to the strict parser"));
@@ -228,7 +228,8 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
             let raw: &'de RawValue = map.next_value()?;
             let json = raw.get();
             let needs_walk = match json.as_bytes().first() {
-                Some(b'{' | b'[' | b'-' | b'0'..=b'9') => true,
+                Some(b'{' | b'[') => true,
+                Some(b'-' | b'0'..=b'9') => !small_integer(json),
                 Some(b'"') => json.contains('\\'),
                 _ => false,
             };
@@ -249,6 +250,14 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         }
         Ok(())
     }
+}
+
+/// An integer of at most 18 digits: valid JSON (the skip checked the
+/// grammar) that no parser can find out of range, so it needs no [`Walk`].
+/// `exp`, `iat` and `nbf` are such numbers.
+fn small_integer(json: &str) -> bool {
+    let digits = json.strip_prefix('-').unwrap_or(json);
+    digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A key, borrowed from the text when written without escapes.
@@ -371,6 +380,9 @@ mod tests {
             r#"{"a":"\ud800"}"#,
             r#"{"a":"tab	in"}"#,
             r#"{"a":01}"#,
+            r#"{"a":-0,"b":123456789012345678,"c":1234567890123456789012345678901234567890}"#,
+            r#"{"a":-}"#,
+            r#"{"a":1.0e5,"b":-2E-3}"#,
             r#"{"a":1,}"#,
             r#"[1,2]"#,
             r#""text""#,
