@@ -188,6 +188,10 @@ impl Serialize for JsonObject {
 /// The members of the object `text`, or `None` when anything about it needs
 /// [`strict_json`] to judge.
 fn fast(text: &str) -> Option<Vec<Member>> {
+    // Ranges are u32: far more than any token (64 KiB), but say so.
+    if u32::try_from(text.len()).is_err() {
+        return None;
+    }
     let base = text.as_ptr() as usize;
     let mut members = Vec::with_capacity(16);
     let mut de = serde_json::Deserializer::from_str(text);
