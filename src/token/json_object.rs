@@ -40,8 +40,9 @@ impl Members for Map<String, Value> {
 /// A validated JSON object whose members are parsed on first use.
 #[derive(Clone)]
 pub struct JsonObject {
-    /// The object's JSON text (empty when built from a map).
-    text: Box<str>,
+    /// The object's JSON text (empty when built from a map). A String, not
+    /// a Box<str>: boxing would reallocate to shrink the decoder's buffer.
+    text: String,
     /// Members in document order; keys are unique.
     members: Vec<Member>,
 }
@@ -76,10 +77,7 @@ impl JsonObject {
             Err(e) => return Self::parse_slow(e.as_bytes()),
         };
         match fast(&text) {
-            Some(members) => Ok(JsonObject {
-                text: text.into_boxed_str(),
-                members,
-            }),
+            Some(members) => Ok(JsonObject { text, members }),
             None => Self::parse_slow(text.as_bytes()),
         }
     }
@@ -152,7 +150,7 @@ impl From<Map<String, Value>> for JsonObject {
             })
             .collect();
         JsonObject {
-            text: Box::from(""),
+            text: String::new(),
             members,
         }
     }
