@@ -224,7 +224,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         let offset = |s: &str| (s.as_ptr() as usize - self.base) as u32;
         let mut keys: Vec<Cow<'de, str>> = Vec::with_capacity(16);
         while let Some(BorrowedKey(key)) = map.next_key()? {
-            if keys.len() == FAST_MEMBERS || keys.contains(&key) {
+            if !fresh_key(&keys, &key) {
                 return Err(de::Error::custom("left to the strict parser"));
             }
             let raw: &'de RawValue = map.next_value()?;
@@ -252,6 +252,12 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         }
         Ok(())
     }
+}
+
+/// `key` is not among the `keys` seen so far in this object, and the object
+/// is still small enough for a linear scan.
+fn fresh_key(keys: &[Cow<'_, str>], key: &str) -> bool {
+    keys.len() < FAST_MEMBERS && !keys.iter().any(|k| k == key)
 }
 
 /// An integer of at most 18 digits: valid JSON (the skip checked the
@@ -330,7 +336,7 @@ impl<'de> Visitor<'de> for Walk {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         while let Some(BorrowedKey(key)) = map.next_key()? {
-            if keys.len() == FAST_MEMBERS || keys.contains(&key) {
+            if !fresh_key(&keys, &key) {
                 return Err(de::Error::custom("left to the strict parser"));
             }
             keys.push(key);
