@@ -19,5 +19,6 @@ pub mod rotate;
 pub mod scan;
 pub mod secrets;
 pub mod term;
+pub mod timestamp;
 pub mod token;
 pub mod urls;

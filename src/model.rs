@@ -180,7 +180,7 @@ fn de_never_or_time<'de, D: Deserializer<'de>>(
             if text == "never" {
                 return Ok(Some(None));
             }
-            text.parse::<Timestamp>().map(|t| Some(Some(t))).map_err(|_| {
+            crate::timestamp::parse(text).map(|t| Some(Some(t))).map_err(|_| {
                 E::custom(format!(
                     "expected \"never\", null or an RFC 3339 time such as 2026-01-31T12:00:00Z, got {text:?}"
                 ))
@@ -289,7 +289,11 @@ pub struct Identity {
     /// (OpenAI `owner_project_access: inactive`, a deleted Anthropic user).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Activity::is_unknown")]
     pub last_activity: Activity,
@@ -378,7 +382,11 @@ pub struct Credential {
     /// A non-secret hint the provider shows (`sk-ant-api03-R2D...igAA`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub created: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Activity::is_unknown")]
     pub last_used: Activity,
@@ -396,7 +404,11 @@ pub struct Credential {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub admin: bool,
     /// Kubernetes `kubernetes.io/legacy-token-invalid-since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::timestamp::deserialize_option"
+    )]
     pub invalid_since: Option<Timestamp>,
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::evaluate::{DeclaredRef, Options, Row};
+use super::evaluate::{DeclaredRef, NO_HOLDER, Options, Row};
 use super::report::{
     AgentRow, AgentStatus, CredentialAge, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION,
     IdentitySummary, InventoryReport, SourceSummary, Summary,
@@ -17,6 +17,9 @@ use crate::registry::Registry;
 pub(super) struct Tallies<'a, 'r> {
     /// Position in `estate.identities` by (source, identity id).
     pub(super) identity_pos: &'a HashMap<(&'a str, &'a str), usize>,
+    /// For each credential, the position of its identity in `estate.identities`,
+    /// or [`NO_HOLDER`].
+    pub(super) credential_holder: &'a [u32],
     /// The `max_key_age` that applies to a credential of this source and agent.
     pub(super) max_key_age: &'a dyn Fn(&str, Option<usize>) -> Duration,
     pub(super) default_max_key_age: Duration,
@@ -139,27 +142,31 @@ pub(super) fn build_report(
     // or shadow identity.
     let shadow_pos: HashMap<usize, usize> =
         t.shadows.iter().enumerate().map(|(s, &i)| (i, s)).collect();
-    let row_index = |source: &str, identity: &str| -> Option<(Option<usize>, usize)> {
-        let &i = t.identity_pos.get(&(source, identity))?;
+    let row_of = |i: usize| -> Option<(Option<usize>, usize)> {
         match t.identity_agent[i] {
             Some(a) => Some((Some(a), a)),
             None => shadow_pos.get(&i).map(|&s| (None, s)),
         }
     };
     for tr in &estate.trusts {
-        match row_index(&tr.source, &tr.identity) {
+        let Some(&i) = t
+            .identity_pos
+            .get(&(tr.source.as_str(), tr.identity.as_str()))
+        else {
+            continue;
+        };
+        match row_of(i) {
             Some((Some(a), _)) => declared_rows[a].federated_trusts += 1,
             Some((None, s)) => shadow_rows[s].federated_trusts += 1,
             None => {}
         }
     }
     let as_of_secs = opts.as_of.as_second();
-    for c in estate
-        .credentials
-        .iter()
-        .filter(|c| c.state == CredentialState::Active)
-    {
-        let Some((agent, r)) = row_index(&c.source, &c.identity) else {
+    for (c, &holder) in estate.credentials.iter().zip(t.credential_holder) {
+        if c.state != CredentialState::Active || holder == NO_HOLDER {
+            continue;
+        }
+        let Some((agent, r)) = row_of(holder as usize) else {
             continue;
         };
         let age = CredentialAge {

@@ -13,6 +13,7 @@ use globset::GlobSet;
 use jiff::Timestamp;
 
 use super::assemble::{Tallies, build_report};
+use super::halves::halves;
 use super::pattern::SubjectPattern;
 use super::report::InventoryReport;
 use super::rules::{self, Limits, Rule};
@@ -23,6 +24,9 @@ use crate::registry::{Agent, FailOn, Registry, Thresholds};
 
 /// Below this many credentials, one thread judges them all.
 const PARALLEL_FROM: usize = 50_000;
+
+/// In [`Tallies::credential_holder`]: the credential's identity is not in the estate.
+pub(super) const NO_HOLDER: u32 = u32::MAX;
 
 /// What the registry's source entry says about the items of one estate source.
 #[derive(Debug, Clone, Default)]
@@ -197,18 +201,24 @@ pub fn evaluate(
     // Their credentials, trusts and grants are still judged: a long-lived key or an
     // admin grant is a risk whoever holds it.
     // The other unmatched identities, unless disabled, are shadow identities.
-    let mut ignored: Vec<bool> = vec![false; estate.identities.len()];
+    // Glob matching is most of this pass: two threads for large estates.
+    let ignored: Vec<bool> = halves(&estate.identities, PARALLEL_FROM, |at, part| {
+        part.iter()
+            .enumerate()
+            .map(|(k, ident)| {
+                identity_agent[at + k].is_none()
+                    && settings_of(&ident.source)
+                        .ignore
+                        .as_ref()
+                        .is_some_and(|g| g.is_match(&ident.id) || g.is_match(&ident.name))
+            })
+            .collect::<Vec<bool>>()
+    })
+    .concat();
     let mut shadow_of: Vec<Option<usize>> = vec![None; estate.identities.len()];
     let mut shadows: Vec<usize> = Vec::new();
     for (i, ident) in estate.identities.iter().enumerate() {
-        if identity_agent[i].is_some() {
-            continue;
-        }
-        ignored[i] = settings_of(&ident.source)
-            .ignore
-            .as_ref()
-            .is_some_and(|g| g.is_match(&ident.id) || g.is_match(&ident.name));
-        if !ignored[i] && !ident.disabled {
+        if identity_agent[i].is_none() && !ignored[i] && !ident.disabled {
             shadow_of[i] = Some(shadows.len());
             shadows.push(i);
         }
@@ -237,80 +247,94 @@ pub fn evaluate(
     // --- identities ---------------------------------------------------------
     let mut agent_has_provider_owner = vec![false; registry.agents.len()];
     for (i, ident) in estate.identities.iter().enumerate() {
-        let agent = identity_agent[i];
-        let row = row_of(i);
-        let subj = || {
-            subject(
-                SubjectKind::Identity,
-                &ident.id,
-                ident.provider,
-                &ident.source,
-            )
-        };
-        if let (Some(a), Some(_)) = (agent, &ident.owner) {
+        if let (Some(a), Some(_)) = (identity_agent[i], &ident.owner) {
             agent_has_provider_owner[a] = true;
         }
-        if ident.disabled || ignored[i] {
-            continue;
-        }
-        if shadow_of[i].is_some() {
-            if out.on(&rules::SHADOW) {
-                out.push(
-                    row,
-                    None,
-                    &rules::SHADOW,
-                    rules::SHADOW.severity,
-                    subj(),
-                    format!(
-                        "{} {} {:?} in {} is not declared by any agent",
-                        ident.provider,
-                        ident.kind.as_str().replace('_', " "),
-                        ident.name,
-                        ident.source
-                    ),
-                );
+    }
+    let enabled = out.enabled;
+    let judge_identities = |at: usize, part: &[Identity]| {
+        let mut out = Collector {
+            enabled,
+            findings: Vec::new(),
+        };
+        for (k, ident) in part.iter().enumerate() {
+            let i = at + k;
+            let agent = identity_agent[i];
+            let row = row_of(i);
+            let subj = || {
+                subject(
+                    SubjectKind::Identity,
+                    &ident.id,
+                    ident.provider,
+                    &ident.source,
+                )
+            };
+            if ident.disabled || ignored[i] {
+                continue;
             }
-            if ident.owner.is_none() && out.on(&rules::NO_OWNER) {
-                out.push(
-                    row,
-                    None,
-                    &rules::NO_OWNER,
-                    rules::NO_OWNER.severity,
-                    subj(),
-                    "no owner tag and the provider does not record who created it".into(),
-                );
+            if shadow_of[i].is_some() {
+                if out.on(&rules::SHADOW) {
+                    out.push(
+                        row,
+                        None,
+                        &rules::SHADOW,
+                        rules::SHADOW.severity,
+                        subj(),
+                        format!(
+                            "{} {} {:?} in {} is not declared by any agent",
+                            ident.provider,
+                            ident.kind.as_str().replace('_', " "),
+                            ident.name,
+                            ident.source
+                        ),
+                    );
+                }
+                if ident.owner.is_none() && out.on(&rules::NO_OWNER) {
+                    out.push(
+                        row,
+                        None,
+                        &rules::NO_OWNER,
+                        rules::NO_OWNER.severity,
+                        subj(),
+                        "no owner tag and the provider does not record who created it".into(),
+                    );
+                }
             }
-        }
-        // An identity tagged with its agent's own registry owner is judged once, on the agent.
-        let same_as_agent = agent.is_some_and(|a| {
-            registry.agents[a].owner.is_some() && registry.agents[a].owner == ident.owner
-        });
-        if out.on(&rules::OWNER_GONE)
-            && (agent.is_some() || shadow_of[i].is_some())
-            && let Some(evidence) = owner_gone(ident, &owner_active, &users, same_as_agent)
-        {
-            out.push(
-                row,
-                agent_name(agent),
-                &rules::OWNER_GONE,
-                rules::OWNER_GONE.severity,
-                subj(),
-                evidence,
-            );
-        }
-        if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
-            let l = limits_for(&ident.source, agent);
-            if let Some(evidence) = rules::dormant_identity(ident, &l, now) {
+            // An identity tagged with its agent's own registry owner is judged once, on the agent.
+            let same_as_agent = agent.is_some_and(|a| {
+                registry.agents[a].owner.is_some() && registry.agents[a].owner == ident.owner
+            });
+            if out.on(&rules::OWNER_GONE)
+                && (agent.is_some() || shadow_of[i].is_some())
+                && let Some(evidence) = owner_gone(ident, &owner_active, &users, same_as_agent)
+            {
                 out.push(
                     row,
                     agent_name(agent),
-                    &rules::DORMANT,
-                    rules::DORMANT.severity,
+                    &rules::OWNER_GONE,
+                    rules::OWNER_GONE.severity,
                     subj(),
                     evidence,
                 );
             }
+            if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
+                let l = limits_for(&ident.source, agent);
+                if let Some(evidence) = rules::dormant_identity(ident, &l, now) {
+                    out.push(
+                        row,
+                        agent_name(agent),
+                        &rules::DORMANT,
+                        rules::DORMANT.severity,
+                        subj(),
+                        evidence,
+                    );
+                }
+            }
         }
+        out.findings
+    };
+    for found in halves(&estate.identities, PARALLEL_FROM, judge_identities) {
+        out.findings.extend(found);
     }
 
     // --- declared agents ----------------------------------------------------
@@ -389,7 +413,6 @@ pub fn evaluate(
     // --- credentials --------------------------------------------------------
     // Each credential is judged on its own, so large estates split the list
     // over two threads; per-identity counts are summed afterwards.
-    let enabled = out.enabled;
     let judge = |credentials: &[crate::model::Credential]| {
         let mut out = Collector {
             enabled,
@@ -397,10 +420,25 @@ pub fn evaluate(
         };
         let mut active_static: Vec<u32> = vec![0; estate.identities.len()];
         let mut active_creds: Vec<u32> = vec![0; estate.identities.len()];
+        let mut holder: Vec<u32> = Vec::with_capacity(credentials.len());
+        // Providers list an identity's keys together, so most credentials
+        // belong to the one before them: comparing two strings still in cache
+        // is far cheaper than a hash lookup into half a million identities.
+        let mut previous: Option<(&str, &str, usize)> = None;
         for c in credentials {
-            let Some(&i) = identity_pos.get(&(c.source.as_str(), c.identity.as_str())) else {
+            let found = match previous {
+                Some((source, identity, i)) if source == c.source && identity == c.identity => {
+                    Some(i)
+                }
+                _ => identity_pos
+                    .get(&(c.source.as_str(), c.identity.as_str()))
+                    .copied(),
+            };
+            holder.push(found.map_or(NO_HOLDER, |i| i as u32));
+            let Some(i) = found else {
                 continue;
             };
+            previous = Some((&c.source, &c.identity, i));
             let ident = &estate.identities[i];
             let agent = identity_agent[i];
             let row = row_of(i);
@@ -483,33 +521,36 @@ pub fn evaluate(
                 out.push(row, name, &rules::LEGACY_K8S_TOKEN, sev, subj(), evidence);
             }
         }
-        (out.findings, active_creds, active_static)
+        (out.findings, active_creds, active_static, holder)
     };
-    let (active_creds, active_static) = if estate.credentials.len() >= PARALLEL_FROM {
-        let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
-        let (a, b) = std::thread::scope(|scope| {
-            let a = scope.spawn(|| judge(first));
-            let b = judge(second);
-            (
-                a.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                b,
-            )
-        });
-        out.findings.extend(a.0);
-        out.findings.extend(b.0);
-        let sum = |x: Vec<u32>, y: Vec<u32>| {
-            x.into_iter()
-                .zip(y)
-                .map(|(p, q)| p + q)
-                .collect::<Vec<u32>>()
+    let (active_creds, active_static, credential_holder) =
+        if estate.credentials.len() >= PARALLEL_FROM {
+            let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
+            let (a, b) = std::thread::scope(|scope| {
+                let a = scope.spawn(|| judge(first));
+                let b = judge(second);
+                (
+                    a.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    b,
+                )
+            });
+            out.findings.extend(a.0);
+            out.findings.extend(b.0);
+            let sum = |x: Vec<u32>, y: Vec<u32>| {
+                x.into_iter()
+                    .zip(y)
+                    .map(|(p, q)| p + q)
+                    .collect::<Vec<u32>>()
+            };
+            let mut holder = a.3;
+            holder.extend(b.3);
+            (sum(a.1, b.1), sum(a.2, b.2), holder)
+        } else {
+            let (findings, creds, statics, holder) = judge(&estate.credentials);
+            out.findings.extend(findings);
+            (creds, statics, holder)
         };
-        (sum(a.1, b.1), sum(a.2, b.2))
-    } else {
-        let (findings, creds, statics) = judge(&estate.credentials);
-        out.findings.extend(findings);
-        (creds, statics)
-    };
     if out.on(&rules::SEVERAL_KEYS) {
         for (i, ident) in estate.identities.iter().enumerate() {
             if let Some(evidence) = rules::several_active_keys(active_static[i] as usize) {
@@ -652,6 +693,7 @@ pub fn evaluate(
         out.findings,
         Tallies {
             identity_pos: &identity_pos,
+            credential_holder: &credential_holder,
             max_key_age: &max_key_age,
             default_max_key_age: base.max_key_age,
             identity_agent: &identity_agent,

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod entra;
 pub mod evaluate;
 pub mod gcp;
+mod halves;
 pub mod kubernetes;
 pub mod live;
 pub mod openai;

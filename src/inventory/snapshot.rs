@@ -384,39 +384,36 @@ fn consistency(estate: &Estate) -> Vec<(String, String)> {
             );
         }
     }
-    // The credentials are most of the file: look for dangling ones on two threads.
+    // The credentials are most of the file: look for dangling ones on two
+    // threads. Providers list an identity's keys together, so a credential
+    // held by the same identity as the one before it needs no lookup.
     let dangling = |c: &Credential| {
         !known_source(&c.source)
             || !identities.contains_key(&(c.source.as_str(), c.identity.as_str()))
     };
-    let bad_credentials: Vec<usize> = if estate.credentials.len() >= 50_000 {
-        let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
-        let scan = |part: &[Credential], offset: usize| -> Vec<usize> {
-            part.iter()
-                .enumerate()
-                .filter(|(_, c)| dangling(c))
-                .map(|(i, _)| i + offset)
-                .take(MAX_LISTED_PROBLEMS)
-                .collect()
-        };
-        std::thread::scope(|scope| {
-            let a = scope.spawn(|| scan(first, 0));
-            let b = scan(second, first.len());
-            let mut a = a
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            a.extend(b);
-            a
-        })
-    } else {
-        estate
-            .credentials
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| dangling(c))
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let bad_credentials: Vec<usize> = super::halves::halves(
+        &estate.credentials,
+        50_000,
+        |offset, part: &[Credential]| {
+            let mut known: Option<&Credential> = None;
+            let mut bad = Vec::new();
+            for (i, c) in part.iter().enumerate() {
+                if known.is_some_and(|k| k.source == c.source && k.identity == c.identity) {
+                    continue;
+                }
+                if dangling(c) {
+                    bad.push(i + offset);
+                    if bad.len() == MAX_LISTED_PROBLEMS {
+                        break;
+                    }
+                } else {
+                    known = Some(c);
+                }
+            }
+            bad
+        },
+    )
+    .concat();
     let mut check_ref = |kind: &str, i: usize, source: &str, identity: &str| {
         if !known_source(source) {
             push(

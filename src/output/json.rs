@@ -4,49 +4,92 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::inventory::report::InventoryReport;
-use crate::model::Finding;
+use crate::inventory::report::{AgentRow, InventoryReport};
 
 pub fn write<T: Serialize>(out: &mut dyn Write, doc: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
-/// Below this many findings the report is rendered on one thread.
+/// Below this much work (findings, plus agent rows weighed by their
+/// identities and credentials) the report is rendered on one thread.
 const PARALLEL_FROM: usize = 8192;
 
-/// Findings rendered per piece: small enough that the pieces in flight stay
-/// a few megabytes, large enough that handing them over costs nothing.
+/// Work per piece: small enough that the pieces in flight stay a few
+/// megabytes, large enough that handing them over costs nothing.
 const PIECE: usize = 2048;
 
-/// The inventory report, as [`write`] would write it, with the findings (most
-/// of a large report) rendered on two threads, piece by piece, and written in
-/// order.
+/// How much rendering an agent row is: a declared agent of a large estate
+/// lists hundreds of credential ages, a shadow identity one or two.
+fn weight(row: &AgentRow) -> usize {
+    1 + row.identities.len() + row.credential_ages.len()
+}
+
+/// `items` cut into pieces of about [`PIECE`] weight each.
+fn pieces<T>(items: &[T], weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let (mut start, mut load) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        load += weight(item);
+        if load >= PIECE {
+            out.push(&items[start..=i]);
+            (start, load) = (i + 1, 0);
+        }
+    }
+    if start < items.len() {
+        out.push(&items[start..]);
+    }
+    out
+}
+
+/// The inventory report, as [`write`] would write it, with its two long
+/// lists, the agents and the findings (nearly all of a large report),
+/// rendered on two threads, piece by piece, and written in order.
 pub fn write_inventory(out: &mut dyn Write, report: &mut InventoryReport) -> io::Result<()> {
-    if report.findings.len() < PARALLEL_FROM {
+    let work = report.findings.len() + report.agents.iter().map(weight).sum::<usize>();
+    if work < PARALLEL_FROM {
         return write(out, report);
     }
-    // The report without its findings, split where they go.
+    // The report without its lists, split where they go.
     let findings = std::mem::take(&mut report.findings);
+    let agents = std::mem::take(&mut report.agents);
     let skeleton = serde_json::to_vec_pretty(&*report);
     report.findings = findings;
+    report.agents = agents;
     let skeleton = skeleton.map_err(io::Error::from)?;
-    const SLOT: &[u8] = b"\n  \"findings\": []";
-    // Top-level keys are the only ones indented by two spaces, and the
-    // findings come just before the short summary: look from the end.
-    let Some(slot) = skeleton.windows(SLOT.len()).rposition(|w| w == SLOT) else {
+    // Top-level keys are the only ones after a newline and two spaces (a
+    // newline inside a string is escaped), so each slot is found once.
+    const AGENTS: &[u8] = b"\n  \"agents\": []";
+    const FINDINGS: &[u8] = b"\n  \"findings\": []";
+    let find = |slot: &[u8]| {
+        skeleton
+            .windows(slot.len())
+            .position(|w| w == slot)
+            .map(|at| at + slot.len() - 1)
+    };
+    let (Some(agents_at), Some(findings_at)) = (find(AGENTS), find(FINDINGS)) else {
         return write(out, report);
     };
-    let open = slot + SLOT.len() - 1;
-    out.write_all(&skeleton[..open])?;
+    out.write_all(&skeleton[..agents_at])?;
+    render_list(out, &pieces(&report.agents, weight))?;
+    out.write_all(&skeleton[agents_at + 1..findings_at])?;
+    render_list(out, &pieces(&report.findings, |_| 1))?;
+    out.write_all(&skeleton[findings_at + 1..])?;
+    out.write_all(b"\n")
+}
 
-    let pieces: Vec<&[Finding]> = report.findings.chunks(PIECE).collect();
+/// A top-level list of the report from its pieces, from just after its
+/// opening bracket to its closing one: the other thread renders the odd
+/// pieces, this one the even ones. Buffers go back and forth, so that no
+/// piece needs fresh memory.
+fn render_list<T: Serialize + Sync>(out: &mut dyn Write, pieces: &[&[T]]) -> io::Result<()> {
+    if pieces.is_empty() {
+        return out.write_all(b"]");
+    }
     std::thread::scope(|scope| -> io::Result<()> {
-        // The other thread renders the odd pieces, this one the even ones.
-        // Buffers go back and forth, so that no piece needs fresh memory.
         let (send, receive) = std::sync::mpsc::sync_channel::<serde_json::Result<Vec<u8>>>(2);
         let (give_back, take_back) = std::sync::mpsc::channel::<Vec<u8>>();
-        let odd: Vec<&[Finding]> = pieces.iter().skip(1).step_by(2).copied().collect();
+        let odd: Vec<&[T]> = pieces.iter().skip(1).step_by(2).copied().collect();
         scope.spawn(move || {
             for piece in odd {
                 let mut buf = take_back.try_recv().unwrap_or_default();
@@ -75,16 +118,14 @@ pub fn write_inventory(out: &mut dyn Write, report: &mut InventoryReport) -> io:
         }
         Ok(())
     })?;
-    out.write_all(b"\n  ]")?;
-    out.write_all(&skeleton[open + 1..])?;
-    out.write_all(b"\n")
+    out.write_all(b"\n  ]")
 }
 
-/// Findings as elements of the report's `findings` list: each on a new
-/// line after a comma (no comma before the very first), nested two levels
-/// deep, exactly as `to_writer_pretty` renders them inside the report.
-fn render(buf: &mut Vec<u8>, findings: &[Finding], first: bool) -> serde_json::Result<()> {
-    for (i, f) in findings.iter().enumerate() {
+/// Items as elements of a top-level list of the report: each on a new line
+/// after a comma (no comma before the very first), nested two levels deep,
+/// exactly as `to_writer_pretty` renders them inside the report.
+fn render<T: Serialize>(buf: &mut Vec<u8>, items: &[T], first: bool) -> serde_json::Result<()> {
+    for (i, item) in items.iter().enumerate() {
         buf.extend_from_slice(if first && i == 0 {
             b"\n    "
         } else {
@@ -96,7 +137,7 @@ fn render(buf: &mut Vec<u8>, findings: &[Finding], first: bool) -> serde_json::R
             serde_json::ser::Formatter::begin_array(&mut nested, &mut io::sink())
                 .map_err(serde_json::Error::io)?;
         }
-        f.serialize(&mut serde_json::Serializer::with_formatter(
+        item.serialize(&mut serde_json::Serializer::with_formatter(
             &mut *buf, nested,
         ))?;
     }
@@ -108,11 +149,13 @@ mod tests {
     use std::borrow::Cow;
 
     use super::*;
-    use crate::inventory::report::{AgentRow, AgentStatus, Summary};
-    use crate::model::{Accepted, Provider, Severity, Subject, SubjectKind};
+    use crate::inventory::report::{AgentRow, AgentStatus, CredentialAge, Summary};
+    use crate::model::{
+        Accepted, CredentialKind, Finding, Provider, Severity, Subject, SubjectKind,
+    };
     use crate::registry::FailOn;
 
-    fn report(findings: usize) -> InventoryReport {
+    fn report(findings: usize, agents: usize) -> InventoryReport {
         InventoryReport {
             schema_version: 1,
             kind: "agentid.inventory".into(),
@@ -120,21 +163,34 @@ mod tests {
             registry: Some("a \"registry\"\nfile".into()),
             source_errors: Vec::new(),
             sources: Vec::new(),
-            agents: vec![AgentRow {
-                name: "findings".into(),
-                status: AgentStatus::Declared,
-                owner: None,
-                purpose: None,
-                trust: Vec::new(),
-                sources: Vec::new(),
-                identities: Vec::new(),
-                credentials: 0,
-                long_lived_credentials: 0,
-                federated_trusts: 0,
-                credential_ages: Vec::new(),
-                findings: 0,
-                worst: None,
-            }],
+            agents: (0..agents)
+                .map(|a| AgentRow {
+                    name: format!("agent \"{a}\""),
+                    status: AgentStatus::Declared,
+                    owner: (a % 2 == 0).then(|| "o@example.com".into()),
+                    purpose: None,
+                    trust: Vec::new(),
+                    sources: vec!["aws".into()],
+                    identities: Vec::new(),
+                    credentials: a % 7,
+                    long_lived_credentials: 0,
+                    federated_trusts: 0,
+                    credential_ages: (0..a % 7)
+                        .map(|k| CredentialAge {
+                            id: format!("key-{a}-{k}"),
+                            source: "aws".into(),
+                            kind: CredentialKind::AccessKey,
+                            long_lived: true,
+                            created: (k % 2 == 0)
+                                .then(|| "2026-01-01T00:00:00Z".parse().expect("time")),
+                            age_days: (k % 2 == 0).then_some(300),
+                            max_key_age: crate::duration::Duration::days(90),
+                        })
+                        .collect(),
+                    findings: 0,
+                    worst: None,
+                })
+                .collect(),
             findings: (0..findings)
                 .map(|i| Finding {
                     rule: Cow::Borrowed("AID010"),
@@ -174,14 +230,18 @@ mod tests {
 
     #[test]
     fn the_two_thread_report_is_the_one_thread_report() {
-        for n in [
-            0,
-            1,
-            PARALLEL_FROM - 1,
-            PARALLEL_FROM,
-            PARALLEL_FROM + PIECE + 5,
-        ] {
-            let mut r = report(n);
+        let cases = [
+            (0, 0),
+            (1, 1),
+            (PARALLEL_FROM - 1, 0),
+            (PARALLEL_FROM, 0),
+            (PARALLEL_FROM + PIECE + 5, 1),
+            (0, PARALLEL_FROM),
+            (3, 2 * PIECE + 1),
+            (PARALLEL_FROM / 2, PARALLEL_FROM / 2),
+        ];
+        for (findings, agents) in cases {
+            let mut r = report(findings, agents);
             let mut one = Vec::new();
             write(&mut one, &r).expect("writes");
             let mut two = Vec::new();
@@ -189,9 +249,19 @@ mod tests {
             assert_eq!(
                 String::from_utf8(two).expect("utf-8"),
                 String::from_utf8(one).expect("utf-8"),
-                "{n} findings"
+                "{findings} findings, {agents} agents"
             );
-            assert_eq!(r.findings.len(), n);
+            assert_eq!((r.findings.len(), r.agents.len()), (findings, agents));
         }
+    }
+
+    #[test]
+    fn pieces_cover_every_item_once_in_order() {
+        let items: Vec<usize> = (0..5000).collect();
+        let cut = pieces(&items, |i| i % 5);
+        assert!(cut.len() > 1);
+        assert_eq!(cut.concat(), items);
+        assert!(cut.iter().all(|p| !p.is_empty()));
+        assert!(pieces(&items[..0], |_| 1).is_empty());
     }
 }
