@@ -129,7 +129,7 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
     // An owners: entry that is itself malformed is reported there; do not cascade.
     let owners_complete = reg.owners.iter().all(Option::is_some);
     let mut names: HashMap<&str, usize> = HashMap::default();
-    let mut claimed: HashMap<(String, String), usize> = HashMap::default();
+    let mut claimed: HashMap<(&'static str, &str, &str), usize> = HashMap::default();
     for (i, agent) in present(&reg.agents) {
         let at = FieldPath::root().field("agents").index(i);
         if agent.name.trim().is_empty() {
@@ -217,35 +217,38 @@ fn check_agents(reg: &Partial, issues: &mut Vec<Issue>) {
     }
 }
 
-fn check_identity_refs(
-    agent: &Agent,
+fn check_identity_refs<'a>(
+    agent: &'a Agent,
     at: &FieldPath,
     agent_index: usize,
-    claimed: &mut HashMap<(String, String), usize>,
+    claimed: &mut HashMap<(&'static str, &'a str, &'a str), usize>,
     issues: &mut Vec<Issue>,
 ) {
     let ids = at.field("identities");
-    let mut claim =
-        |provider: &str, index: usize, field: &str, id: &str, issues: &mut Vec<Issue>| {
-            let path = ids.field(provider).index(index).field(field);
-            // Kubernetes names repeat across clusters; a `cluster:` pin makes them distinct.
-            let scope = match agent.identities.kubernetes.get(index) {
-                Some(r) if provider == "kubernetes" => r.cluster.clone().unwrap_or_default(),
-                _ => String::new(),
-            };
-            if let Some(prev) =
-                claimed.insert((format!("{provider}/{scope}"), id.to_string()), agent_index)
-            {
-                if prev != agent_index {
-                    issues.push((
-                        path,
-                        format!("{provider} identity {id:?} is already claimed by agents[{prev}]"),
-                    ));
-                } else {
-                    issues.push((path, format!("{provider} identity {id:?} is listed twice")));
-                }
-            }
+    // Registries declare hundreds of thousands of identities: the key borrows
+    // from the registry and a path is written only for a problem.
+    let mut claim = |provider: &'static str,
+                     index: usize,
+                     field: &str,
+                     id: &'a str,
+                     issues: &mut Vec<Issue>| {
+        // Kubernetes names repeat across clusters; a `cluster:` pin makes them distinct.
+        let scope = match agent.identities.kubernetes.get(index) {
+            Some(r) if provider == "kubernetes" => r.cluster.as_deref().unwrap_or_default(),
+            _ => "",
         };
+        if let Some(prev) = claimed.insert((provider, scope, id), agent_index) {
+            let path = ids.field(provider).index(index).field(field);
+            if prev != agent_index {
+                issues.push((
+                    path,
+                    format!("{provider} identity {id:?} is already claimed by agents[{prev}]"),
+                ));
+            } else {
+                issues.push((path, format!("{provider} identity {id:?} is listed twice")));
+            }
+        }
+    };
     for (k, r) in agent.identities.aws.iter().enumerate() {
         if !is_iam_arn(&r.arn) {
             issues.push((

@@ -114,9 +114,15 @@ impl<'s> Validator<'s> {
         match &node.value {
             Value::Str(s) => {
                 if let Some(pattern) = schema.get("pattern").and_then(Json::as_str) {
-                    let ok = regex::Regex::new(pattern)
-                        .map(|re| re.is_match(s))
-                        .unwrap_or(true);
+                    // Compiled once per pattern: a large registry has tens of
+                    // thousands of durations.
+                    let ok = self
+                        .patterns
+                        .borrow_mut()
+                        .entry(pattern)
+                        .or_insert_with(|| regex::Regex::new(pattern).ok())
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(s));
                     if !ok {
                         let msg = if pattern == DURATION_PATTERN {
                             format!(
