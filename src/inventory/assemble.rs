@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::evaluate::{DeclaredRef, NO_HOLDER, Options, Row};
+use super::evaluate::{DeclaredRef, NO_HOLDER, Options, PARALLEL_FROM, Row};
+use super::halves::{halves, halves_mut};
 use super::report::{
     AgentRow, AgentStatus, CredentialAge, INVENTORY_KIND, INVENTORY_SCHEMA_VERSION,
     IdentitySummary, InventoryReport, SourceSummary, Summary,
@@ -21,7 +22,7 @@ pub(super) struct Tallies<'a, 'r> {
     /// or [`NO_HOLDER`].
     pub(super) credential_holder: &'a [u32],
     /// The `max_key_age` that applies to a credential of this source and agent.
-    pub(super) max_key_age: &'a dyn Fn(&str, Option<usize>) -> Duration,
+    pub(super) max_key_age: &'a (dyn Fn(&str, Option<usize>) -> Duration + Sync),
     pub(super) default_max_key_age: Duration,
     pub(super) identity_agent: &'a [Option<usize>],
     pub(super) shadows: &'a [usize],
@@ -32,6 +33,9 @@ pub(super) struct Tallies<'a, 'r> {
     pub(super) active_creds: &'a [u32],
     pub(super) active_static: &'a [u32],
 }
+
+/// In the table of shadow rows by identity: the identity has no shadow row.
+const NO_ROW: u32 = u32::MAX;
 
 pub(super) fn build_report(
     registry: &Registry,
@@ -140,12 +144,14 @@ pub(super) fn build_report(
     }
     // Federated trusts and credential ages, onto the row of the identity's agent
     // or shadow identity.
-    let shadow_pos: HashMap<usize, usize> =
-        t.shadows.iter().enumerate().map(|(s, &i)| (i, s)).collect();
+    let mut shadow_row: Vec<u32> = vec![NO_ROW; estate.identities.len()];
+    for (s, &i) in t.shadows.iter().enumerate() {
+        shadow_row[i] = s as u32;
+    }
     let row_of = |i: usize| -> Option<(Option<usize>, usize)> {
         match t.identity_agent[i] {
             Some(a) => Some((Some(a), a)),
-            None => shadow_pos.get(&i).map(|&s| (None, s)),
+            None => (shadow_row[i] != NO_ROW).then(|| (None, shadow_row[i] as usize)),
         }
     };
     for tr in &estate.trusts {
@@ -161,39 +167,68 @@ pub(super) fn build_report(
             None => {}
         }
     }
+    // The ages are made on two threads for large estates, then handed to
+    // their rows, each row's list allocated once at its full size.
     let as_of_secs = opts.as_of.as_second();
-    for (c, &holder) in estate.credentials.iter().zip(t.credential_holder) {
-        if c.state != CredentialState::Active || holder == NO_HOLDER {
-            continue;
+    let ages = halves(&estate.credentials, PARALLEL_FROM, |at, part| {
+        let mut ages = Vec::new();
+        for (c, &holder) in part.iter().zip(&t.credential_holder[at..]) {
+            if c.state != CredentialState::Active || holder == NO_HOLDER {
+                continue;
+            }
+            let Some((agent, r)) = row_of(holder as usize) else {
+                continue;
+            };
+            let age = CredentialAge {
+                id: c.id.clone(),
+                source: c.source.clone(),
+                kind: c.kind,
+                long_lived: c.long_lived,
+                created: c.created,
+                age_days: c
+                    .created
+                    .map(|created| (as_of_secs - created.as_second()).div_euclid(86_400)),
+                max_key_age: (t.max_key_age)(&c.source, agent),
+            };
+            ages.push((agent.is_some(), r, age));
         }
-        let Some((agent, r)) = row_of(holder as usize) else {
-            continue;
-        };
-        let age = CredentialAge {
-            id: c.id.clone(),
-            source: c.source.clone(),
-            kind: c.kind,
-            long_lived: c.long_lived,
-            created: c.created,
-            age_days: c
-                .created
-                .map(|created| (as_of_secs - created.as_second()).div_euclid(86_400)),
-            max_key_age: (t.max_key_age)(&c.source, agent),
-        };
-        match agent {
-            Some(a) => declared_rows[a].credential_ages.push(age),
-            None => shadow_rows[r].credential_ages.push(age),
+        ages
+    });
+    let mut counts = [
+        vec![0usize; declared_rows.len()],
+        vec![0usize; shadow_rows.len()],
+    ];
+    for &(declared, r, _) in ages.iter().flatten() {
+        counts[usize::from(!declared)][r] += 1;
+    }
+    for (rows, counts) in [&mut declared_rows, &mut shadow_rows]
+        .into_iter()
+        .zip(&counts)
+    {
+        for (row, &n) in rows.iter_mut().zip(counts) {
+            row.credential_ages.reserve_exact(n);
         }
     }
-    for row in declared_rows.iter_mut().chain(shadow_rows.iter_mut()) {
-        // Oldest first; undated last; then by id for a stable order.
-        row.credential_ages.sort_by(|x, y| {
-            y.age_days
-                .is_some()
-                .cmp(&x.age_days.is_some())
-                .then_with(|| y.age_days.cmp(&x.age_days))
-                .then_with(|| x.source.cmp(&y.source))
-                .then_with(|| x.id.cmp(&y.id))
+    for (declared, r, age) in ages.into_iter().flatten() {
+        if declared {
+            declared_rows[r].credential_ages.push(age);
+        } else {
+            shadow_rows[r].credential_ages.push(age);
+        }
+    }
+    for rows in [&mut declared_rows, &mut shadow_rows] {
+        halves_mut(rows, PARALLEL_FROM / 64, |rows| {
+            for row in rows {
+                // Oldest first; undated last; then by id for a stable order.
+                row.credential_ages.sort_by(|x, y| {
+                    y.age_days
+                        .is_some()
+                        .cmp(&x.age_days.is_some())
+                        .then_with(|| y.age_days.cmp(&x.age_days))
+                        .then_with(|| x.source.cmp(&y.source))
+                        .then_with(|| x.id.cmp(&y.id))
+                });
+            }
         });
     }
     for (a, row) in declared_rows.iter_mut().enumerate() {
@@ -235,18 +270,7 @@ pub(super) fn build_report(
             r.worst = r.worst.max(Some(f.severity));
         }
     }
-    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
-    // Unstable sort: no buffer the size of the findings, and still the same
-    // order every run (the sort is deterministic, and ties are identical rows).
-    findings.sort_unstable_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then_with(|| a.agent.cmp(&b.agent))
-            .then_with(|| a.subject.id.cmp(&b.subject.id))
-            .then_with(|| a.subject.source.cmp(&b.subject.source))
-            .then_with(|| a.evidence.cmp(&b.evidence))
-    });
+    let findings = sort_findings(findings.into_iter().map(|(_, f)| f).collect());
 
     let mut by_severity: BTreeMap<Severity, usize> =
         Severity::ALL.iter().map(|s| (*s, 0)).collect();
@@ -344,4 +368,46 @@ pub(super) fn build_report(
             failed,
         },
     }
+}
+
+/// Findings in report order: most severe first, then by rule, agent, subject
+/// and evidence. The sort is unstable, but ties are identical rows, so the
+/// order is the same every run. Large lists are sorted as two halves on two
+/// threads and merged.
+fn sort_findings(mut findings: Vec<Finding>) -> Vec<Finding> {
+    fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.agent.cmp(&b.agent))
+            .then_with(|| a.subject.id.cmp(&b.subject.id))
+            .then_with(|| a.subject.source.cmp(&b.subject.source))
+            .then_with(|| a.evidence.cmp(&b.evidence))
+    }
+    if findings.len() < PARALLEL_FROM {
+        findings.sort_unstable_by(order);
+        return findings;
+    }
+    let mut second = findings.split_off(findings.len() / 2);
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| findings.sort_unstable_by(order));
+        second.sort_unstable_by(order);
+        first
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    });
+    let mut merged = Vec::with_capacity(findings.len() + second.len());
+    let mut a = findings.into_iter().peekable();
+    let mut b = second.into_iter().peekable();
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if order(y, x).is_lt() {
+            b.next()
+        } else {
+            a.next()
+        };
+        merged.extend(next);
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
 }

@@ -23,7 +23,7 @@ use crate::model::{
 use crate::registry::{Agent, FailOn, Registry, Thresholds};
 
 /// Below this many credentials, one thread judges them all.
-const PARALLEL_FROM: usize = 50_000;
+pub(super) const PARALLEL_FROM: usize = 50_000;
 
 /// In [`Tallies::credential_holder`]: the credential's identity is not in the estate.
 pub(super) const NO_HOLDER: u32 = u32::MAX;
@@ -252,90 +252,9 @@ pub fn evaluate(
         }
     }
     let enabled = out.enabled;
-    let judge_identities = |at: usize, part: &[Identity]| {
-        let mut out = Collector {
-            enabled,
-            findings: Vec::new(),
-        };
-        for (k, ident) in part.iter().enumerate() {
-            let i = at + k;
-            let agent = identity_agent[i];
-            let row = row_of(i);
-            let subj = || {
-                subject(
-                    SubjectKind::Identity,
-                    &ident.id,
-                    ident.provider,
-                    &ident.source,
-                )
-            };
-            if ident.disabled || ignored[i] {
-                continue;
-            }
-            if shadow_of[i].is_some() {
-                if out.on(&rules::SHADOW) {
-                    out.push(
-                        row,
-                        None,
-                        &rules::SHADOW,
-                        rules::SHADOW.severity,
-                        subj(),
-                        format!(
-                            "{} {} {:?} in {} is not declared by any agent",
-                            ident.provider,
-                            ident.kind.as_str().replace('_', " "),
-                            ident.name,
-                            ident.source
-                        ),
-                    );
-                }
-                if ident.owner.is_none() && out.on(&rules::NO_OWNER) {
-                    out.push(
-                        row,
-                        None,
-                        &rules::NO_OWNER,
-                        rules::NO_OWNER.severity,
-                        subj(),
-                        "no owner tag and the provider does not record who created it".into(),
-                    );
-                }
-            }
-            // An identity tagged with its agent's own registry owner is judged once, on the agent.
-            let same_as_agent = agent.is_some_and(|a| {
-                registry.agents[a].owner.is_some() && registry.agents[a].owner == ident.owner
-            });
-            if out.on(&rules::OWNER_GONE)
-                && (agent.is_some() || shadow_of[i].is_some())
-                && let Some(evidence) = owner_gone(ident, &owner_active, &users, same_as_agent)
-            {
-                out.push(
-                    row,
-                    agent_name(agent),
-                    &rules::OWNER_GONE,
-                    rules::OWNER_GONE.severity,
-                    subj(),
-                    evidence,
-                );
-            }
-            if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
-                let l = limits_for(&ident.source, agent);
-                if let Some(evidence) = rules::dormant_identity(ident, &l, now) {
-                    out.push(
-                        row,
-                        agent_name(agent),
-                        &rules::DORMANT,
-                        rules::DORMANT.severity,
-                        subj(),
-                        evidence,
-                    );
-                }
-            }
-        }
-        out.findings
-    };
-    for found in halves(&estate.identities, PARALLEL_FROM, judge_identities) {
-        out.findings.extend(found);
-    }
+    // Findings of the two-thread passes are kept in their batches and joined
+    // once, at their full size, instead of growing (and copying) one list.
+    let mut batches = Vec::new();
 
     // --- declared agents ----------------------------------------------------
     let scanned = Scanned::new(estate);
@@ -535,8 +454,8 @@ pub fn evaluate(
                     b,
                 )
             });
-            out.findings.extend(a.0);
-            out.findings.extend(b.0);
+            batches.push(a.0);
+            batches.push(b.0);
             let sum = |x: Vec<u32>, y: Vec<u32>| {
                 x.into_iter()
                     .zip(y)
@@ -548,15 +467,26 @@ pub fn evaluate(
             (sum(a.1, b.1), sum(a.2, b.2), holder)
         } else {
             let (findings, creds, statics, holder) = judge(&estate.credentials);
-            out.findings.extend(findings);
+            batches.push(findings);
             (creds, statics, holder)
         };
-    if out.on(&rules::SEVERAL_KEYS) {
-        for (i, ident) in estate.identities.iter().enumerate() {
-            if let Some(evidence) = rules::several_active_keys(active_static[i] as usize) {
+    // --- identities (after the credentials: they count active keys) --------
+    let judge_identities = |at: usize, part: &[Identity]| {
+        let mut out = Collector {
+            enabled,
+            findings: Vec::new(),
+        };
+        for (k, ident) in part.iter().enumerate() {
+            let i = at + k;
+            let agent = identity_agent[i];
+            let row = row_of(i);
+            // Whoever holds them, disabled or ignored: keys are a risk.
+            if out.on(&rules::SEVERAL_KEYS)
+                && let Some(evidence) = rules::several_active_keys(active_static[i] as usize)
+            {
                 out.push(
-                    row_of(i),
-                    agent_name(identity_agent[i]),
+                    row,
+                    agent_name(agent),
                     &rules::SEVERAL_KEYS,
                     rules::SEVERAL_KEYS.severity,
                     subject(
@@ -568,8 +498,79 @@ pub fn evaluate(
                     evidence,
                 );
             }
+            let subj = || {
+                subject(
+                    SubjectKind::Identity,
+                    &ident.id,
+                    ident.provider,
+                    &ident.source,
+                )
+            };
+            if ident.disabled || ignored[i] {
+                continue;
+            }
+            if shadow_of[i].is_some() {
+                if out.on(&rules::SHADOW) {
+                    out.push(
+                        row,
+                        None,
+                        &rules::SHADOW,
+                        rules::SHADOW.severity,
+                        subj(),
+                        format!(
+                            "{} {} {:?} in {} is not declared by any agent",
+                            ident.provider,
+                            ident.kind.as_str().replace('_', " "),
+                            ident.name,
+                            ident.source
+                        ),
+                    );
+                }
+                if ident.owner.is_none() && out.on(&rules::NO_OWNER) {
+                    out.push(
+                        row,
+                        None,
+                        &rules::NO_OWNER,
+                        rules::NO_OWNER.severity,
+                        subj(),
+                        "no owner tag and the provider does not record who created it".into(),
+                    );
+                }
+            }
+            // An identity tagged with its agent's own registry owner is judged once, on the agent.
+            let same_as_agent = agent.is_some_and(|a| {
+                registry.agents[a].owner.is_some() && registry.agents[a].owner == ident.owner
+            });
+            if out.on(&rules::OWNER_GONE)
+                && (agent.is_some() || shadow_of[i].is_some())
+                && let Some(evidence) = owner_gone(ident, &owner_active, &users, same_as_agent)
+            {
+                out.push(
+                    row,
+                    agent_name(agent),
+                    &rules::OWNER_GONE,
+                    rules::OWNER_GONE.severity,
+                    subj(),
+                    evidence,
+                );
+            }
+            if out.on(&rules::DORMANT) && (agent.is_some() || shadow_of[i].is_some()) {
+                let l = limits_for(&ident.source, agent);
+                if let Some(evidence) = rules::dormant_identity(ident, &l, now) {
+                    out.push(
+                        row,
+                        agent_name(agent),
+                        &rules::DORMANT,
+                        rules::DORMANT.severity,
+                        subj(),
+                        evidence,
+                    );
+                }
+            }
         }
-    }
+        out.findings
+    };
+    batches.extend(halves(&estate.identities, PARALLEL_FROM, judge_identities));
 
     // --- trusts -------------------------------------------------------------
     let mut compiled: HashMap<usize, TrustRules> = HashMap::default();
@@ -685,12 +686,18 @@ pub fn evaluate(
     }
 
     let max_key_age = |source: &str, agent: Option<usize>| limits_for(source, agent).max_key_age;
+    let mut findings =
+        Vec::with_capacity(out.findings.len() + batches.iter().map(Vec::len).sum::<usize>());
+    findings.append(&mut out.findings);
+    for batch in batches {
+        findings.extend(batch);
+    }
     build_report(
         registry,
         registry_file,
         estate,
         opts,
-        out.findings,
+        findings,
         Tallies {
             identity_pos: &identity_pos,
             credential_holder: &credential_holder,

@@ -29,6 +29,25 @@ where
     })
 }
 
+/// Runs `work` over the two halves of `items` at once, as [`halves`] does,
+/// for work that changes the items in place.
+pub(super) fn halves_mut<T, F>(items: &mut [T], from: usize, work: F)
+where
+    T: Send,
+    F: Fn(&mut [T]) + Sync,
+{
+    if items.len() < from.max(2) {
+        return work(items);
+    }
+    let (first, second) = items.split_at_mut(items.len() / 2);
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| work(first));
+        work(second);
+        a.join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::halves;
@@ -42,5 +61,16 @@ mod tests {
         assert_eq!(two, vec![(0, (0..5).collect()), (5, (5..10).collect())]);
         let none: Vec<u32> = Vec::new();
         assert_eq!(halves(&none, 0, |at, part| (at, part.len())), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn both_halves_are_changed_in_place() {
+        for (len, from) in [(0, 0), (1, 0), (9, 100), (9, 2)] {
+            let mut items: Vec<u32> = (0..len).collect();
+            halves_mut(&mut items, from, |part| {
+                part.iter_mut().for_each(|x| *x *= 2)
+            });
+            assert_eq!(items, (0..len).map(|x| x * 2).collect::<Vec<_>>(), "{len}");
+        }
     }
 }
