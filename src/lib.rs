@@ -18,6 +18,7 @@ pub mod registry;
 pub mod rotate;
 pub mod scan;
 pub mod secrets;
+pub mod tags;
 pub mod term;
 pub mod timestamp;
 pub mod token;

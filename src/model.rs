@@ -5,11 +5,12 @@
 //! [`SNAPSHOT_SCHEMA_VERSION`] when a change is not backward compatible.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use crate::tags::Tags;
 
 /// Version of the snapshot format written and accepted by this build.
 pub const SNAPSHOT_SCHEMA_VERSION: u32 = 1;
@@ -299,8 +300,8 @@ pub struct Identity {
     pub last_activity: Activity,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tags: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
 }
 
 /// What a credential is.

@@ -535,7 +535,7 @@ fn to_estate(ctx: &SourceContext, l: Listing) -> Estate {
             // The Admin API does not report when a key was last used.
             last_activity: Activity::Unknown,
             disabled: state != CredentialState::Active,
-            tags,
+            tags: tags.into(),
         });
         estate.credentials.push(Credential {
             source: source.clone(),
@@ -587,7 +587,7 @@ fn to_estate(ctx: &SourceContext, l: Listing) -> Estate {
             created: Some(sa.created_at),
             last_activity: Activity::Unknown,
             disabled: sa.archived_at.is_some(),
-            tags,
+            tags: tags.into(),
         });
         if sa.organization_role.as_deref() == Some("admin") && sa.archived_at.is_none() {
             estate.privileges.push(Privilege {

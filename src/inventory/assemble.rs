@@ -384,7 +384,7 @@ fn sort_findings(mut findings: Vec<Finding>) -> Vec<Finding> {
             .then_with(|| a.subject.source.cmp(&b.subject.source))
             .then_with(|| a.evidence.cmp(&b.evidence))
     }
-    if findings.len() < PARALLEL_FROM {
+    if !super::halves::split(findings.len(), PARALLEL_FROM) {
         findings.sort_unstable_by(order);
         return findings;
     }

@@ -161,7 +161,7 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
             created: u.create_date().and_then(timestamp),
             last_activity: Activity::Unknown,
             disabled: false,
-            tags,
+            tags: tags.into(),
         });
         let mut grants = admin_grants(
             u.attached_managed_policies()
@@ -225,7 +225,7 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
                 created: root.created,
                 last_activity: latest(root.password_last_used, Activity::Unknown),
                 disabled: false,
-                tags: BTreeMap::new(),
+                tags: crate::model::Tags::default(),
             });
             for k in active {
                 estate.credentials.push(Credential {
@@ -274,7 +274,7 @@ pub async fn collect(settings: &AwsSource, ctx: &SourceContext) -> Result<Estate
             created: r.create_date().and_then(timestamp),
             last_activity,
             disabled: false,
-            tags,
+            tags: tags.into(),
         });
         if let Some(doc) = r.assume_role_policy_document() {
             for t in federated_trusts(doc, &providers) {

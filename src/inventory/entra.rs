@@ -697,7 +697,7 @@ fn to_estate(
                     .map_or(Activity::Never, |t| Activity::At(*t))
             },
             disabled: false,
-            tags,
+            tags: tags.into(),
         });
         push_secrets(
             &mut estate,
@@ -795,7 +795,7 @@ fn to_estate(
                 created: None,
                 last_activity: activity_of(&sp.app_id),
                 disabled: sp.account_enabled == Some(false),
-                tags,
+                tags: tags.into(),
             });
         }
         // A managed identity's certificates are Azure's: issued and rotated

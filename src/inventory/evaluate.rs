@@ -443,7 +443,7 @@ pub fn evaluate(
         (out.findings, active_creds, active_static, holder)
     };
     let (active_creds, active_static, credential_holder) =
-        if estate.credentials.len() >= PARALLEL_FROM {
+        if super::halves::split(estate.credentials.len(), PARALLEL_FROM) {
             let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
             let (a, b) = std::thread::scope(|scope| {
                 let a = scope.spawn(|| judge(first));
@@ -968,6 +968,82 @@ mod tests {
             }
         }
         e
+    }
+
+    /// The bundled example estate, copied until it is large enough for every
+    /// two-thread pass; the copies' identities are shadows, ignored or
+    /// disabled as their originals' kinds make them.
+    fn example_many_times() -> (crate::registry::LoadedRegistry, Estate) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let registry = crate::registry::load(&root.join("agentid.yaml")).expect("example registry");
+        let one = super::super::snapshot::load(&root.join("estate.json")).expect("example estate");
+        let copies = PARALLEL_FROM / one.credentials.len() + 1;
+        let mut e = one.clone();
+        for n in 1..copies {
+            let copy = |id: &str| format!("{id}-copy{n}");
+            e.identities.extend(one.identities.iter().map(|i| Identity {
+                id: copy(&i.id),
+                name: copy(&i.name),
+                ..i.clone()
+            }));
+            e.credentials
+                .extend(one.credentials.iter().map(|c| crate::model::Credential {
+                    id: copy(&c.id),
+                    identity: copy(&c.identity),
+                    ..c.clone()
+                }));
+            e.trusts
+                .extend(one.trusts.iter().map(|t| crate::model::Trust {
+                    identity: copy(&t.identity),
+                    ..t.clone()
+                }));
+            e.privileges
+                .extend(one.privileges.iter().map(|p| crate::model::Privilege {
+                    identity: copy(&p.identity),
+                    ..p.clone()
+                }));
+        }
+        (registry, e)
+    }
+
+    #[test]
+    fn a_large_estate_reports_the_same_on_one_thread_and_on_two() {
+        let (registry, estate) = example_many_times();
+        assert!(estate.credentials.len() >= PARALLEL_FROM);
+        let prefetch = super::super::Prefetch::default();
+        let req = super::super::Request {
+            registry: Some(&registry),
+            snapshots: &[],
+            from: &[],
+            sources: &[],
+            options: Options {
+                as_of: "2026-11-01T00:00:00Z".parse().expect("time"),
+                fail_on: FailOn::High,
+                agent: None,
+                rules: None,
+            },
+            prefetched: &prefetch,
+            watch: None,
+        };
+        let settings = super::super::gather(&req)
+            .expect("example sources")
+            .settings;
+        let report = |one_thread: bool| {
+            super::super::halves::ONE_THREAD.set(one_thread);
+            let r = evaluate(&registry.registry, None, &estate, &settings, &req.options);
+            super::super::halves::ONE_THREAD.set(false);
+            serde_json::to_string_pretty(&r).expect("report")
+        };
+        let (one, two) = (report(true), report(false));
+        assert!(one.len() > 10_000_000, "{} bytes", one.len());
+        // Shadows, long-lived keys and over-broad trusts, in their thousands.
+        for rule in ["AID002", "AID010", "AID020"] {
+            assert!(one.matches(rule).count() > 1000, "{rule}");
+        }
+        assert!(
+            one == two,
+            "the two-thread report differs from the one-thread one"
+        );
     }
 
     #[test]

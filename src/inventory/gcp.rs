@@ -654,7 +654,7 @@ fn to_estate(
             created: None,
             last_activity: Activity::Unknown,
             disabled: sa.disabled,
-            tags,
+            tags: tags.into(),
         });
     }
     for (email, list) in keys {
@@ -730,12 +730,12 @@ fn to_estate(
                 created: None,
                 last_activity: Activity::Unknown,
                 disabled: prov.disabled || pool.disabled,
-                tags: BTreeMap::from([(
+                tags: crate::model::Tags::from(BTreeMap::from([(
                     "pool".to_string(),
                     pool.display_name
                         .clone()
                         .unwrap_or_else(|| pool.name.clone()),
-                )]),
+                )])),
             });
             estate.trusts.push(Trust {
                 source: source.clone(),

@@ -5,6 +5,23 @@
 //! few of them in a row: two halves on two threads use what there is without
 //! a thread pool.
 
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to run every split pass on one thread, so the two-thread
+    /// results can be compared with the one-thread ones.
+    pub(super) static ONE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a pass over `len` items, with two threads from `from` items on,
+/// is split in two.
+pub(super) fn split(len: usize, from: usize) -> bool {
+    #[cfg(test)]
+    if ONE_THREAD.get() {
+        return false;
+    }
+    len >= from.max(2)
+}
+
 /// Runs `work` over the two halves of `items` at once, the first half on a
 /// new thread, when there are at least `from` items; otherwise over all of
 /// them on this thread. `work` gets the position of its slice's first item.
@@ -15,7 +32,7 @@ where
     R: Send,
     F: Fn(usize, &[T]) -> R + Sync,
 {
-    if items.len() < from.max(2) {
+    if !split(items.len(), from) {
         return vec![work(0, items)];
     }
     let (first, second) = items.split_at(items.len() / 2);
@@ -36,7 +53,7 @@ where
     T: Send,
     F: Fn(&mut [T]) + Sync,
 {
-    if items.len() < from.max(2) {
+    if !split(items.len(), from) {
         return work(items);
     }
     let (first, second) = items.split_at_mut(items.len() / 2);
@@ -50,7 +67,7 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::halves;
+    use super::{halves, halves_mut};
 
     #[test]
     fn small_lists_are_one_piece_and_large_ones_two_in_order() {

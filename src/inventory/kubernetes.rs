@@ -578,7 +578,7 @@ fn to_estate(
             created: time(&sa.metadata),
             last_activity: Activity::Unknown,
             disabled: false,
-            tags,
+            tags: tags.into(),
         });
     }
     for meta in tokens {

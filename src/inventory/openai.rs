@@ -440,7 +440,7 @@ fn to_estate(ctx: &SourceContext, l: Listing) -> Estate {
             created,
             last_activity: Activity::Unknown,
             disabled: false,
-            tags,
+            tags: tags.into(),
         });
         estate.credentials.push(Credential {
             source: source.clone(),
@@ -489,7 +489,10 @@ fn to_estate(ctx: &SourceContext, l: Listing) -> Estate {
                 created: sa.created_at.and_then(unix),
                 last_activity: Activity::Unknown,
                 disabled: false,
-                tags: project_tags(&[("role", sa.role.as_deref().unwrap_or(""))]),
+                tags: crate::model::Tags::from(project_tags(&[(
+                    "role",
+                    sa.role.as_deref().unwrap_or(""),
+                )])),
             });
         };
         for sa in &pl.service_accounts {
@@ -527,7 +530,7 @@ fn to_estate(ctx: &SourceContext, l: Listing) -> Estate {
                         created,
                         last_activity: Activity::Unknown,
                         disabled: false,
-                        tags: project_tags(&[]),
+                        tags: crate::model::Tags::from(project_tags(&[])),
                     });
                     k.id.clone()
                 }
