@@ -22,7 +22,8 @@ use crate::model::{
 };
 use crate::registry::{Agent, FailOn, Registry, Thresholds};
 
-/// Below this many credentials, one thread judges them all.
+/// Below this many items (identities, credentials, findings), a pass over
+/// them runs on one thread; from it on, on two (see halves.rs).
 pub(super) const PARALLEL_FROM: usize = 50_000;
 
 /// In [`Tallies::credential_holder`]: the credential's identity is not in the estate.
@@ -244,7 +245,7 @@ pub fn evaluate(
         }
     }
 
-    // --- identities ---------------------------------------------------------
+    // An agent with an owner on any of its identities is not ownerless (AID003).
     let mut agent_has_provider_owner = vec![false; registry.agents.len()];
     for (i, ident) in estate.identities.iter().enumerate() {
         if let (Some(a), Some(_)) = (identity_agent[i], &ident.owner) {
