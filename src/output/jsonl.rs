@@ -122,8 +122,17 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        // Most text needs no escape: step over eight such bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && let Ok(chunk) = <[u8; 8]>::try_from(chunk)
+            && !needs_escape(u64::from_le_bytes(chunk))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
         let escaped: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -140,14 +149,31 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
                 HEX[(b >> 4) as usize],
                 HEX[(b & 0xf) as usize],
             ],
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.extend_from_slice(&bytes[start..i]);
         out.extend_from_slice(escaped);
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any of the eight bytes of `chunk` is a control character, `"`
+/// or `\` (the bytes JSON escapes). Exact, with no false positives or
+/// negatives: the classic "has a zero byte" and "has a byte below n" tests.
+fn needs_escape(chunk: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let has_control = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH != 0;
+    has_control
+        || has_zero(chunk ^ (ONES * u64::from(b'"')))
+        || has_zero(chunk ^ (ONES * u64::from(b'\\')))
 }
 
 #[cfg(test)]
@@ -190,6 +216,29 @@ mod tests {
                 Check::fail("exp", "expired 3d ago (2026-10-29T00:00:00Z)".into()),
                 Check::skip("aud", "absent; no expected audience given".into()),
             ],
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them_at_every_offset() {
+        let specials = [
+            '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', 'é', '\u{2028}', ' ', '~',
+        ];
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 24] {
+            for at in 0..len.max(1) {
+                for c in specials {
+                    let text: String = (0..len).map(|k| if k == at { c } else { 'a' }).collect();
+                    let mut ours = Vec::new();
+                    push_str(&mut ours, &text);
+                    let theirs = serde_json::to_vec(&text).unwrap_or_default();
+                    assert_eq!(ours, theirs, "{text:?}");
+                }
+            }
+        }
+        for chunk in 0..=255u8 {
+            let eight = u64::from_le_bytes([b'a', b'a', chunk, b'a', b'a', b'a', b'a', b'a']);
+            let expected = chunk < 0x20 || chunk == b'"' || chunk == b'\\';
+            assert_eq!(needs_escape(eight), expected, "byte {chunk:#x}");
         }
     }
 
