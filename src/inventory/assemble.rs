@@ -26,6 +26,8 @@ pub(super) struct Tallies<'a, 'r> {
     pub(super) default_max_key_age: Duration,
     pub(super) identity_agent: &'a [Option<usize>],
     pub(super) shadows: &'a [usize],
+    /// For each identity, its row among the shadow rows, if it is a shadow.
+    pub(super) shadow_of: &'a [Option<usize>],
     pub(super) declared: &'a [DeclaredRef<'r>],
     pub(super) ref_found: &'a [Option<&'a str>],
     /// For a declared identity not found: the scanned source that should have had it.
@@ -33,9 +35,6 @@ pub(super) struct Tallies<'a, 'r> {
     pub(super) active_creds: &'a [u32],
     pub(super) active_static: &'a [u32],
 }
-
-/// In the table of shadow rows by identity: the identity has no shadow row.
-const NO_ROW: u32 = u32::MAX;
 
 pub(super) fn build_report(
     registry: &Registry,
@@ -144,14 +143,10 @@ pub(super) fn build_report(
     }
     // Federated trusts and credential ages, onto the row of the identity's agent
     // or shadow identity.
-    let mut shadow_row: Vec<u32> = vec![NO_ROW; estate.identities.len()];
-    for (s, &i) in t.shadows.iter().enumerate() {
-        shadow_row[i] = s as u32;
-    }
     let row_of = |i: usize| -> Option<(Option<usize>, usize)> {
         match t.identity_agent[i] {
             Some(a) => Some((Some(a), a)),
-            None => (shadow_row[i] != NO_ROW).then(|| (None, shadow_row[i] as usize)),
+            None => t.shadow_of[i].map(|s| (None, s)),
         }
     };
     for tr in &estate.trusts {
@@ -384,18 +379,15 @@ fn sort_findings(mut findings: Vec<Finding>) -> Vec<Finding> {
             .then_with(|| a.subject.source.cmp(&b.subject.source))
             .then_with(|| a.evidence.cmp(&b.evidence))
     }
+    // Each half sorted on its own thread (one thread: the whole list), then
+    // the halves, split where `halves_mut` split them, merged.
+    halves_mut(&mut findings, PARALLEL_FROM, |part| {
+        part.sort_unstable_by(order)
+    });
     if !super::halves::split(findings.len(), PARALLEL_FROM) {
-        findings.sort_unstable_by(order);
         return findings;
     }
-    let mut second = findings.split_off(findings.len() / 2);
-    std::thread::scope(|scope| {
-        let first = scope.spawn(|| findings.sort_unstable_by(order));
-        second.sort_unstable_by(order);
-        first
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    });
+    let second = findings.split_off(findings.len() / 2);
     let mut merged = Vec::with_capacity(findings.len() + second.len());
     let mut a = findings.into_iter().peekable();
     let mut b = second.into_iter().peekable();

@@ -443,34 +443,21 @@ pub fn evaluate(
         }
         (out.findings, active_creds, active_static, holder)
     };
-    let (active_creds, active_static, credential_holder) =
-        if super::halves::split(estate.credentials.len(), PARALLEL_FROM) {
-            let (first, second) = estate.credentials.split_at(estate.credentials.len() / 2);
-            let (a, b) = std::thread::scope(|scope| {
-                let a = scope.spawn(|| judge(first));
-                let b = judge(second);
-                (
-                    a.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    b,
-                )
-            });
-            batches.push(a.0);
-            batches.push(b.0);
-            let sum = |x: Vec<u32>, y: Vec<u32>| {
-                x.into_iter()
-                    .zip(y)
-                    .map(|(p, q)| p + q)
-                    .collect::<Vec<u32>>()
-            };
-            let mut holder = a.3;
-            holder.extend(b.3);
-            (sum(a.1, b.1), sum(a.2, b.2), holder)
-        } else {
-            let (findings, creds, statics, holder) = judge(&estate.credentials);
-            batches.push(findings);
-            (creds, statics, holder)
-        };
+    let mut active_creds: Vec<u32> = vec![0; estate.identities.len()];
+    let mut active_static: Vec<u32> = vec![0; estate.identities.len()];
+    let mut credential_holder: Vec<u32> = Vec::with_capacity(estate.credentials.len());
+    for (findings, creds, statics, holder) in
+        halves(&estate.credentials, PARALLEL_FROM, |_, part| judge(part))
+    {
+        batches.push(findings);
+        for (sum, n) in active_creds.iter_mut().zip(creds) {
+            *sum += n;
+        }
+        for (sum, n) in active_static.iter_mut().zip(statics) {
+            *sum += n;
+        }
+        credential_holder.extend(holder);
+    }
     // --- identities (after the credentials: they count active keys) --------
     let judge_identities = |at: usize, part: &[Identity]| {
         let mut out = Collector {
@@ -706,6 +693,7 @@ pub fn evaluate(
             default_max_key_age: base.max_key_age,
             identity_agent: &identity_agent,
             shadows: &shadows,
+            shadow_of: &shadow_of,
             declared: &declared,
             ref_found: &ref_found,
             ref_missing: &ref_covering,
