@@ -1206,6 +1206,169 @@ fn batch_verifies_each_line_in_order() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// With `--jwks FILE` (or `--key FILE`) a batch is read, verified and written
+/// as one stream. Over several blocks of input: a first token far into the
+/// file, lines that are too long or not UTF-8 (each an invalid result, the
+/// batch goes on), CRLF, a last line without a newline; stdin, `-o FILE` and
+/// the parse-everything-first path (`--issuer`) give the same results.
+#[test]
+fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
+    let op = shared();
+    let s = Scratch::new();
+    let tokens: Vec<String> = (0..4)
+        .map(|i| op.token_client_credentials(None, (i % 2 == 1).then_some(RESOURCE_RS)))
+        .collect();
+    let jwks = s.write("jwks.json", op.jwks().to_string());
+    let as_of = rfc3339(now_secs());
+
+    // (line text, expected failed check; None = valid, Some("") = blank)
+    let mut lines: Vec<(Vec<u8>, Option<&str>)> = Vec::new();
+    // ~400 KB before the first token: more than one block of input.
+    lines.push((vec![b'x'; 200_000], Some("parse")));
+    for i in 0..150 {
+        lines.push((
+            format!("not-a-token-{i}-{}", "y".repeat(1000)).into_bytes(),
+            Some("parse"),
+        ));
+    }
+    for i in 0..2000 {
+        let tok = tokens[i % tokens.len()].as_bytes().to_vec();
+        match i {
+            700 => lines.push((b"\xff\xfe\xfd".to_vec(), Some("parse"))),
+            900 => lines.push((vec![b'z'; 70_000], Some("parse"))),
+            1100 => lines.push((b"  \t ".to_vec(), Some(""))),
+            1300 => lines.push(([b"Bearer ".as_slice(), &tok].concat(), None)),
+            _ => {}
+        }
+        lines.push((tok, None));
+    }
+    let mut text = Vec::new();
+    for (i, (line, _)) in lines.iter().enumerate() {
+        text.extend_from_slice(line);
+        if i + 1 < lines.len() {
+            text.extend_from_slice(if i % 7 == 0 { b"\r\n" } else { b"\n" });
+        }
+    }
+    assert!(text.len() > 1_000_000, "spans many blocks: {}", text.len());
+    let file = s.write("tokens.txt", &text);
+    let expected: Vec<(usize, Option<&str>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, want))| *want != Some(""))
+        .map(|(i, (_, want))| (i + 1, *want))
+        .collect();
+
+    let args = [
+        "--batch",
+        path_str(&file),
+        "--jwks",
+        path_str(&jwks),
+        "--as-of",
+        &as_of,
+    ];
+    let (code, out, err) = verify(&s, "nocache", &args);
+    assert_eq!(code, 1, "{err}");
+    let results: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(
+        results.len(),
+        expected.len(),
+        "one JSON line per token line"
+    );
+    for (r, (line, want)) in results.iter().zip(&expected) {
+        assert_eq!(r["line"], *line, "{r}");
+        match want {
+            None => assert_eq!(r["valid"], true, "line {line}: {r}"),
+            Some(check) => {
+                assert_eq!(r["valid"], false, "line {line}: {r}");
+                assert_eq!(failed(r), [*check], "line {line}: {r}");
+            }
+        }
+    }
+    let why = |line: usize| {
+        explanation(&results[expected.iter().position(|e| e.0 == line).expect("line")]).to_string()
+    };
+    assert_eq!(
+        why(1),
+        "malformed token: over 64 KiB, larger than any real token"
+    );
+    let utf8 = lines
+        .iter()
+        .position(|(l, _)| l.starts_with(b"\xff"))
+        .expect("line")
+        + 1;
+    assert_eq!(why(utf8), "malformed token: not UTF-8 text");
+    let invalid = expected.iter().filter(|e| e.1.is_some()).count();
+    assert!(
+        err.contains(&format!(
+            "verified {} tokens: {} valid, {invalid} invalid",
+            expected.len(),
+            expected.len() - invalid
+        )),
+        "{err}"
+    );
+
+    // The same bytes from stdin, and into a file with -o.
+    let mut cmd = s.cmd();
+    cmd.env("XDG_CACHE_HOME", s.path().join("nocache"))
+        .args([
+            "token",
+            "verify",
+            "--batch",
+            "-",
+            "--jwks",
+            path_str(&jwks),
+            "--as-of",
+            &as_of,
+        ])
+        .write_stdin(text.clone());
+    let (code, stdin_out, stdin_err) = run(cmd);
+    assert_eq!((code, stdin_out == out), (1, true), "{stdin_err}");
+    let saved = s.path().join("results.jsonl");
+    let mut with_o = args.to_vec();
+    with_o.extend(["-o", path_str(&saved), "-q"]);
+    let (code, o_out, o_err) = verify(&s, "nocache", &with_o);
+    assert_eq!((code, o_out.as_str(), o_err.as_str()), (1, "", ""));
+    assert_eq!(std::fs::read_to_string(&saved).expect("-o file"), out);
+
+    // Keys by discovery: every line is parsed before any is verified. Same
+    // verdicts (the key origin differs).
+    let (code, issuer_out, _) = verify(
+        &s,
+        "cache",
+        &[
+            "--batch",
+            path_str(&file),
+            "--issuer",
+            &op.issuer,
+            "--as-of",
+            &as_of,
+        ],
+    );
+    assert_eq!(code, 1);
+    let verdicts = |text: &str| -> Vec<(Value, Value, Vec<String>)> {
+        text.lines()
+            .map(|l| {
+                let r: Value = serde_json::from_str(l).expect("JSON line");
+                let names = failed(&r).into_iter().map(str::to_owned).collect();
+                (r["line"].clone(), r["valid"].clone(), names)
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&issuer_out), verdicts(&out));
+
+    // A directory is not a batch file.
+    let (code, out, err) = verify(
+        &s,
+        "nocache",
+        &["--batch", path_str(s.path()), "--jwks", path_str(&jwks)],
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_one_line_error(&err, "is a directory");
+}
+
 // ---------------------------------------------------------------------------
 // Formats and exit codes
 

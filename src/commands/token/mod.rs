@@ -1,6 +1,7 @@
 //! `agentid token`: `decode` (what a JWT says, here), `verify` (whether it is
 //! genuine and fits its agent's contract, verify.rs) and `sign` (sign.rs).
 
+mod batch;
 pub mod sign;
 pub mod verify;
 
