@@ -214,7 +214,8 @@ def main():
         verdict = "**met**" if judged >= a.goal_pct else "**NOT met**"
         w(f"- {alg}: `token verify --batch` {fmt_rate(r)} tokens/s = **{pct:.0f} %** of the fastest raw "
           f"{tmax}-thread rate, `{mode}` ({fmt_rate(raw[tmax]['median'])} tokens/s"
-          + (f"; {pct1:.0f} % of its 1-thread rate {fmt_rate(raw[threads[0]]['median'])}" if pct1 else "")
+          + (f"; the batch is {pct1:.0f} % of the {threads[0]}-thread raw rate, "
+             f"{fmt_rate(raw[threads[0]]['median'])}" if pct1 else "")
           + (f"; {others}" if others else "")
           + f"){pair_note} (goal ≥ {a.goal_pct:.0f} %): {verdict}")
     if decode:
