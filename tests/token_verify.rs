@@ -1369,6 +1369,61 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
     assert_one_line_error(&err, "is a directory");
 }
 
+/// A batch whose input breaks part way (here a TCP connection on stdin reset
+/// by its peer after 1.5 MB of tokens) exits 2 with the read error, and the
+/// results already verified are abandoned: no `-o` file, no temp file.
+#[test]
+fn a_batch_cut_by_a_read_error_exits_2_and_leaves_no_output_file() {
+    use std::os::fd::OwnedFd;
+    use std::process::{Command, Stdio};
+
+    let s = Scratch::new();
+    let fixtures = common::repo().join("tests/fixtures/tokens");
+    let token = std::fs::read_to_string(fixtures.join("github-actions.jwt")).expect("fixture");
+    let lines = format!("{}\n", token.trim()).repeat(1000);
+
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let mut ours = TcpStream::connect(listener.local_addr().expect("addr")).expect("connect");
+    let (mut peer, _) = listener.accept().expect("accept");
+    let writer = std::thread::spawn(move || {
+        peer.write_all(lines.as_bytes()).expect("send tokens");
+        // Unread bytes in the peer's receive queue make its close a reset.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(peer);
+    });
+    let stdin = OwnedFd::from(ours.try_clone().expect("dup"));
+    ours.write_all(b"unread").expect("write to peer");
+
+    let out_file = s.path().join("results.jsonl");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("agentid"))
+        .current_dir(s.path())
+        .env_clear()
+        .env("HOME", s.path())
+        .args(["token", "verify", "--batch", "-", "--jwks"])
+        .arg(fixtures.join("jwks.json"))
+        .args(["--as-of", "2026-01-01T00:00:00Z", "-o"])
+        .arg(&out_file)
+        .stdin(Stdio::from(stdin))
+        .output()
+        .expect("run agentid");
+    writer.join().expect("writer");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_one_line_error(&err, "cannot read batch file <stdin>: ");
+    assert!(err.contains("reset"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(s.path())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(
+        !left
+            .iter()
+            .any(|n| n.to_string_lossy().ends_with(".tmp") || *n == "results.jsonl"),
+        "{left:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Formats and exit codes
 
