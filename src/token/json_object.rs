@@ -136,10 +136,12 @@ impl JsonObject {
             {
                 return Value::String(plain.to_string());
             }
-            if json.len() <= 18 && !json.is_empty() && json.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(n) = json.parse::<u64>() {
-                    return Value::from(n);
-                }
+            if json.len() <= 18
+                && !json.is_empty()
+                && json.bytes().all(|b| b.is_ascii_digit())
+                && let Ok(n) = json.parse::<u64>()
+            {
+                return Value::from(n);
             }
             // So this parse succeeds; null would only ever stand for a bug
             // here, never for input.
