@@ -63,6 +63,30 @@ fn verify_json(s: &Scratch, cache: &str, args: &[&str]) -> (i32, Value) {
     (code, report)
 }
 
+/// Each line of a batch's output, parsed.
+fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// Per batch result: line, validity, the failed checks and the key's kid
+/// (what two runs of one batch must agree on when their key origins differ).
+fn verdicts(out: &str) -> Vec<(Value, Value, Vec<String>, Value)> {
+    json_lines(out)
+        .iter()
+        .map(|r| {
+            let names = failed(r).into_iter().map(str::to_owned).collect();
+            (
+                r["line"].clone(),
+                r["valid"].clone(),
+                names,
+                r["key"]["kid"].clone(),
+            )
+        })
+        .collect()
+}
+
 /// The named check of a report.
 fn check<'a>(r: &'a Value, name: &str) -> &'a Value {
     r["checks"]
@@ -1118,10 +1142,7 @@ fn batch_verifies_each_line_in_order() {
     ];
     let (code, out, err) = verify(&s, "cache", &args);
     assert_eq!(code, 1, "{err}");
-    let results: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let results = json_lines(&out);
     assert_eq!(results.len(), expected.len(), "one JSON line per token");
     for (r, (line, want)) in results.iter().zip(&expected) {
         assert_eq!(r["line"], *line, "{r}");
@@ -1160,20 +1181,6 @@ fn batch_verifies_each_line_in_order() {
     assert_eq!(code, 1, "{stdin_err}");
     // Same verdicts, line for line (the key origin differs: this run's keys
     // came from the cache the first run filled).
-    let verdicts = |text: &str| -> Vec<(Value, Value, Vec<String>, Value)> {
-        text.lines()
-            .map(|l| {
-                let r: Value = serde_json::from_str(l).expect("JSON line");
-                let names = failed(&r).into_iter().map(str::to_owned).collect();
-                (
-                    r["line"].clone(),
-                    r["valid"].clone(),
-                    names,
-                    r["key"]["kid"].clone(),
-                )
-            })
-            .collect()
-    };
     assert_eq!(verdicts(&stdin_out), verdicts(&out));
     assert!(stdin_err.contains("verified 53 tokens: 50 valid, 3 invalid"));
 
@@ -1268,10 +1275,7 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
     ];
     let (code, out, err) = verify(&s, "nocache", &args);
     assert_eq!(code, 1, "{err}");
-    let results: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let results = json_lines(&out);
     assert_eq!(
         results.len(),
         expected.len(),
@@ -1348,15 +1352,6 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
         ],
     );
     assert_eq!(code, 1);
-    let verdicts = |text: &str| -> Vec<(Value, Value, Vec<String>)> {
-        text.lines()
-            .map(|l| {
-                let r: Value = serde_json::from_str(l).expect("JSON line");
-                let names = failed(&r).into_iter().map(str::to_owned).collect();
-                (r["line"].clone(), r["valid"].clone(), names)
-            })
-            .collect()
-    };
     assert_eq!(verdicts(&issuer_out), verdicts(&out));
 
     // A directory is not a batch file.
