@@ -1364,6 +1364,64 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
     assert_one_line_error(&err, "is a directory");
 }
 
+/// `tail -f log | agentid token verify --batch - --jwks FILE`: each token's
+/// result comes out while the input is still open.
+#[test]
+fn a_batch_from_a_live_pipe_answers_each_token_as_it_comes() {
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let s = Scratch::new();
+    let fixtures = common::repo().join("tests/fixtures/tokens");
+    let token = std::fs::read_to_string(fixtures.join("github-actions.jwt")).expect("fixture");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("agentid"))
+        .current_dir(s.path())
+        .env_clear()
+        .env("HOME", s.path())
+        .args(["token", "verify", "--batch", "-", "--jwks"])
+        .arg(fixtures.join("jwks.json"))
+        .args(["--as-of", "2026-01-01T00:00:00Z", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start agentid");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("stdout line")).is_err() {
+                break;
+            }
+        }
+    });
+    for n in 1..=3 {
+        let text = if n == 2 {
+            "not a token".to_string()
+        } else {
+            token.trim().to_string()
+        };
+        stdin
+            .write_all(format!("{text}\n").as_bytes())
+            .expect("write a token");
+        stdin.flush().expect("flush");
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("no result for line {n} while the pipe is open: {e}"));
+        let r: Value = serde_json::from_str(&line).expect("JSON line");
+        assert_eq!(r["line"], n, "{r}");
+        assert_eq!(failed(&r).contains(&"parse"), n == 2, "{r}");
+    }
+    drop(stdin);
+    let status = child.wait().expect("agentid exits");
+    assert_eq!(status.code(), Some(1), "line 2 is invalid");
+    assert!(
+        rx.recv_timeout(Duration::from_secs(5)).is_err(),
+        "nothing more"
+    );
+}
+
 /// A batch whose input breaks part way (here a TCP connection on stdin reset
 /// by its peer after 1.5 MB of tokens) exits 2 with the read error, and the
 /// results already verified are abandoned: no `-o` file, no temp file.

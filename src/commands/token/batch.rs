@@ -179,7 +179,9 @@ fn write_results<T: Send>(
             tally.total += done.tally.total;
             tally.valid += done.tally.valid;
             tally.unchecked += done.tally.unchecked;
-            out.write_all(&done.json)
+            // Flushed per block: results reach a pipe as soon as they are
+            // known (a block is ~250 kB, or less from a live pipe).
+            out.write_all(&done.json).and_then(|()| out.flush())
         };
         match pipeline(feed, threads, verify, sink) {
             Ok(()) => Ok(()),
@@ -398,11 +400,19 @@ impl<R: Read> BlockReader<R> {
         }
     }
 
-    /// The next block, at least [`BLOCK`] bytes unless it is the last;
-    /// `None` at the end of the input.
+    /// The next block: [`BLOCK`] bytes or more, or less when it is the last
+    /// or the input has nothing more for now; `None` at the end of the input.
     fn next_block(&mut self) -> io::Result<Option<Block>> {
         while !self.eof && self.pending.len() < BLOCK {
-            self.read_some()?;
+            let asked = self.read_some()?;
+            // A read that got less than it asked for means a pipe or a
+            // terminal has nothing more for now (a regular file fills every
+            // read up to its end): hand on the whole lines read so far
+            // instead of waiting, so `tail -f log | agentid token verify
+            // --batch -` answers each token as it comes.
+            if asked < READ && self.partial > 0 {
+                break;
+            }
         }
         if self.pending.is_empty() {
             return Ok(None);
@@ -429,7 +439,8 @@ impl<R: Read> BlockReader<R> {
         Ok(Some(block))
     }
 
-    fn read_some(&mut self) -> io::Result<()> {
+    /// Reads once (up to [`READ`] bytes); returns how many bytes came.
+    fn read_some(&mut self) -> io::Result<usize> {
         let start = self.pending.len();
         self.pending.resize(start + READ, 0);
         let n = loop {
@@ -445,13 +456,13 @@ impl<R: Read> BlockReader<R> {
         self.pending.truncate(start + n);
         if n == 0 {
             self.eof = true;
-            return Ok(());
+            return Ok(0);
         }
         if self.skipping {
             match memchr::memchr(b'\n', &self.pending[start..]) {
                 None => {
                     self.pending.truncate(start);
-                    return Ok(());
+                    return Ok(n);
                 }
                 Some(p) => {
                     self.pending.drain(start..start + p);
@@ -470,7 +481,7 @@ impl<R: Read> BlockReader<R> {
         if longest > MAX_LINE || self.pending.len() - self.partial > MAX_LINE {
             self.shorten_lines(from);
         }
-        Ok(())
+        Ok(n)
     }
 
     /// Cuts every line from `from` on to MAX_LINE + 1 bytes; a partial last
@@ -684,6 +695,12 @@ mod tests {
             );
             assert_eq!(block.first_line, lines + 1);
             lines += block.lines().len();
+            // A file fills every read: only the last block is short (a
+            // block ends at the newline before the BLOCK-th byte or after).
+            assert!(
+                block.text.len() + MAX_LINE > BLOCK || lines == 1000,
+                "{lines}"
+            );
         }
         assert_eq!(lines, 1000);
         // A file of one endless line never holds more than a block.
@@ -692,6 +709,38 @@ mod tests {
         assert_eq!(block.text.len(), MAX_LINE + 1);
         assert!(reader.pending.capacity() < 2 * BLOCK);
         assert!(reader.next_block().expect("reads").is_none());
+    }
+
+    /// A pipe that has nothing more for now: its whole lines go on at once.
+    #[test]
+    fn a_short_read_hands_on_the_lines_read_so_far() {
+        struct Pipe(Vec<&'static [u8]>);
+        impl Read for Pipe {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Ok(0);
+                }
+                let chunk = self.0.remove(0);
+                buf[..chunk.len()].copy_from_slice(chunk);
+                Ok(chunk.len())
+            }
+        }
+        let mut reader = BlockReader::new(Pipe(vec![b"one\ntwo\nthr", b"ee", b"\nfour", b"\n"]));
+        let mut got = Vec::new();
+        while let Some(block) = reader.next_block().expect("reads") {
+            got.push((
+                block.first_line,
+                String::from_utf8(block.text).expect("text"),
+            ));
+        }
+        assert_eq!(
+            got,
+            [
+                (1, "one\ntwo\n".to_string()),
+                (3, "three\n".to_string()),
+                (4, "four\n".to_string())
+            ]
+        );
     }
 
     #[test]
