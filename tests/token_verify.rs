@@ -1354,6 +1354,17 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
     assert_eq!(code, 1);
     assert_eq!(verdicts(&issuer_out), verdicts(&out));
 
+    // The key file is loaded before the first line is read: a missing one is
+    // bad input even for a batch that holds no token.
+    let blank = s.write("blank.txt", "\n\n");
+    let (code, out, err) = verify(
+        &s,
+        "nocache",
+        &["--batch", path_str(&blank), "--key", "missing.pem"],
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_one_line_error(&err, "missing.pem");
+
     // A directory is not a batch file.
     let (code, out, err) = verify(
         &s,

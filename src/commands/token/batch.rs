@@ -46,12 +46,11 @@ const NOT_UTF8: &str = "not UTF-8 text";
 /// and all of them before anything is verified, so every token sees the
 /// same key book, also after an unknown kid made a JWKS refetch. For that
 /// the general path parses every line first (on every core), resolves, then
-/// verifies. With `--key FILE` or `--jwks FILE` the book cannot change
-/// after the first token has resolved it (a file source is never
-/// refetched), so that path resolves with the first token and then reads,
-/// parses and verifies in one stream, keeping no block longer than it
-/// takes to verify it. Either way the workers serialize their blocks, and
-/// this thread writes them in input order as they come in.
+/// verifies. With `--key FILE` or `--jwks FILE` the book cannot change (a
+/// file source is never refetched), so that path loads the file first and
+/// then reads, parses and verifies in one stream, keeping no block longer
+/// than it takes to verify it. Either way the workers serialize their
+/// blocks, and this thread writes them in input order as they come in.
 pub(super) fn run_batch(
     ctx: &Ctx,
     req: &Request,
@@ -66,31 +65,16 @@ pub(super) fn run_batch(
             io_reason(&e)
         ))
     };
-    let mut blocks = BlockReader::new(open_batch(path).map_err(unreadable)?);
+    let blocks = BlockReader::new(open_batch(path).map_err(unreadable)?);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut book = KeyBook::new(resolver);
     let mut tally = Tally::default();
 
-    let stopped = if matches!(req.spec, Some(KeySpec::KeyFile(_) | KeySpec::JwksFile(_))) {
-        // Read up to the first token: it resolves the file, and for every
-        // later token `prepare` would do nothing.
-        let mut early = Vec::new();
-        let first = loop {
-            let Some(block) = blocks.next_block().map_err(unreadable)? else {
-                break None;
-            };
-            let first = block.lines().find_map(|(_, text)| match parse_line(text) {
-                Line::Token(jws) => Some(jws),
-                Line::Bad(_) => None,
-            });
-            early.push(block);
-            if first.is_some() {
-                break first;
-            }
-        };
-        prepare_keys(req, &mut book, first.as_deref())?;
-        let feed = early.into_iter().map(Ok).chain(blocks);
-        write_results(ctx, threads, feed, &mut tally, |block: Block| {
+    let stopped = if let Some(spec @ (KeySpec::KeyFile(_) | KeySpec::JwksFile(_))) = &req.spec {
+        // A key file does not depend on the tokens and is never refetched:
+        // loaded once, up front, it serves every line of the stream.
+        prepare_file_keys(&mut book, spec)?;
+        write_results(ctx, threads, blocks, &mut tally, |block: Block| {
             verify_lines(req, &book, block.lines().map(|(n, t)| (n, parse_line(t))))
         })?
     } else {
@@ -229,6 +213,20 @@ fn batch_result(req: &Request, book: &KeyBook, n: usize, line: &Line) -> VerifyR
             report
         }
         Line::Bad(why) => verifier::malformed(req, n, why),
+    }
+}
+
+/// Loads `--key FILE` / `--jwks FILE`. A file that cannot be used is bad
+/// input (exit 2), whether or not the batch holds a token.
+fn prepare_file_keys(book: &mut KeyBook, spec: &KeySpec) -> anyhow::Result<()> {
+    match crate::http::block_on(book.prepare(spec, None, ""))? {
+        Ok(()) => Ok(()),
+        Err(KeySourceError::BadInput(m)) => Err(UsageError(m).into()),
+        // Kept in the book: every token reports it.
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot load keys");
+            Ok(())
+        }
     }
 }
 
