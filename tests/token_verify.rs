@@ -1245,6 +1245,8 @@ fn a_streamed_batch_reports_corrupt_lines_and_matches_every_other_path() {
             900 => lines.push((vec![b'z'; 70_000], Some("parse"))),
             1100 => lines.push((b"  \t ".to_vec(), Some(""))),
             1300 => lines.push(([b"Bearer ".as_slice(), &tok].concat(), None)),
+            // The scheme in any case, then any whitespace, as for one token.
+            1400 => lines.push(([b"BEARER\t".as_slice(), &tok].concat(), None)),
             _ => {}
         }
         lines.push((tok, None));

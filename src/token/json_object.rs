@@ -136,9 +136,8 @@ impl JsonObject {
             {
                 return Value::String(plain.to_string());
             }
-            if json.len() <= 18
-                && !json.is_empty()
-                && json.bytes().all(|b| b.is_ascii_digit())
+            if json.starts_with(|c: char| c.is_ascii_digit())
+                && small_integer(json)
                 && let Ok(n) = json.parse::<u64>()
             {
                 return Value::from(n);

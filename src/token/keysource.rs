@@ -296,7 +296,8 @@ fn read_file(path: &std::path::Path, flag: &str) -> Result<Vec<u8>, KeySourceErr
     std::fs::read(path).map_err(cannot)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Why a file could not be read, in words for a one-line error.
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

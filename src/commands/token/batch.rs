@@ -16,8 +16,9 @@ use std::sync::mpsc::sync_channel;
 use crate::error::{ExitStatus, UsageError};
 use crate::output::{self, Format};
 use crate::token::claims;
+use crate::token::input;
 use crate::token::jwt;
-use crate::token::keysource::{KeySourceError, KeySpec, Resolver};
+use crate::token::keysource::{KeySourceError, KeySpec, Resolver, io_reason};
 use crate::token::verifier::{self, KeyBook, Request, VerifyReport};
 
 use super::super::Ctx;
@@ -75,12 +76,15 @@ pub(super) fn run_batch(
         // loaded once, up front, it serves every line of the stream.
         prepare_file_keys(&mut book, spec)?;
         write_results(ctx, threads, blocks, &mut tally, |block: Block| {
-            verify_lines(req, &book, block.lines().map(|(n, t)| (n, parse_line(t))))
+            let lines = block.lines().map(|(n, t)| (n, parse_line(t)));
+            verify_lines(req, &book, lines, block.text.len())
         })?
     } else {
-        let mut parsed: Vec<Vec<(usize, Line)>> = Vec::new();
-        let parse = |block: Block| -> Vec<(usize, Line)> {
-            block.lines().map(|(n, t)| (n, parse_line(t))).collect()
+        // Each block's lines, parsed, and the block's size.
+        let mut parsed: Vec<(Vec<(usize, Line)>, usize)> = Vec::new();
+        let parse = |block: Block| {
+            let lines = block.lines().map(|(n, t)| (n, parse_line(t))).collect();
+            (lines, block.text.len())
         };
         match pipeline(blocks, threads, parse, |lines| {
             parsed.push(lines);
@@ -90,14 +94,18 @@ pub(super) fn run_batch(
             Err(Stopped::Read(e)) => return Err(unreadable(e).into()),
             Err(Stopped::Write(e)) => return Err(e.into()),
         }
-        let tokens = parsed.iter().flatten().filter_map(|(_, line)| match line {
-            Line::Token(jws) => Some(&**jws),
-            Line::Bad(_) => None,
-        });
+        let tokens =
+            parsed
+                .iter()
+                .flat_map(|(lines, _)| lines)
+                .filter_map(|(_, line)| match line {
+                    Line::Token(jws) => Some(&**jws),
+                    Line::Bad(_) => None,
+                });
         prepare_keys(req, &mut book, tokens)?;
         let feed = parsed.into_iter().map(Ok);
-        write_results(ctx, threads, feed, &mut tally, |lines| {
-            verify_lines(req, &book, lines.into_iter())
+        write_results(ctx, threads, feed, &mut tally, |(lines, bytes)| {
+            verify_lines(req, &book, lines.into_iter(), bytes)
         })?
     };
     if let Some(e) = stopped {
@@ -184,15 +192,16 @@ fn write_results<T: Send>(
     }
 }
 
+/// Verifies `lines`; `input_bytes`, their size, sizes the output (a result
+/// line is ~1.2 kB for a token of ~1.3 kB).
 fn verify_lines(
     req: &Request,
     book: &KeyBook,
-    lines: impl ExactSizeIterator<Item = (usize, Line)>,
+    lines: impl Iterator<Item = (usize, Line)>,
+    input_bytes: usize,
 ) -> Done {
-    // About the size of the input: a result line is ~1.2 kB for a token of
-    // ~1.3 kB.
     let mut done = Done {
-        json: Vec::with_capacity(lines.len() * 1280),
+        json: Vec::with_capacity(input_bytes),
         tally: Tally::default(),
     };
     for (n, line) in lines {
@@ -282,13 +291,10 @@ enum Line {
 
 fn parse_line(text: Result<&str, &'static str>) -> Line {
     let token = match text {
-        Ok(text) => text.trim(),
+        // As for a single token: trimmed, and a `Bearer` scheme in any case.
+        Ok(text) => input::strip_bearer(text.trim()),
         Err(why) => return Line::Bad(why.to_string()),
     };
-    let token = token
-        .strip_prefix("Bearer ")
-        .or_else(|| token.strip_prefix("bearer "))
-        .unwrap_or(token);
     match jwt::parse(token) {
         Ok(j) => Line::Token(Box::new(j)),
         Err(e) => Line::Bad(e.to_string()),
@@ -306,7 +312,7 @@ fn open_batch(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     // Linux opens a directory for reading; say so now rather than at the
     // first read.
     if file.metadata()?.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::IsADirectory));
+        return Err(io::Error::other("it is a directory"));
     }
     Ok(Box::new(file))
 }
@@ -316,15 +322,6 @@ fn batch_name(path: &Path) -> String {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
-    }
-}
-
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => e.to_string(),
     }
 }
 
@@ -339,27 +336,23 @@ impl Block {
     /// each as text or why it cannot be a token. A line that is too long or
     /// not UTF-8 is a bad line like any other malformed one: one corrupt
     /// line in a day of gateway logs does not stop the audit.
-    fn lines(&self) -> impl ExactSizeIterator<Item = (usize, Result<&str, &'static str>)> + '_ {
+    fn lines(&self) -> impl Iterator<Item = (usize, Result<&str, &'static str>)> + '_ {
         let text = self.text.strip_suffix(b"\n").unwrap_or(&self.text);
         let mut start = 0;
         let ends = memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len()));
-        let lines: Vec<_> = ends
-            .enumerate()
-            .filter_map(|(i, end)| {
-                let line = &text[start..end];
-                start = end + 1;
-                let n = self.first_line + i;
-                if line.len() > MAX_LINE {
-                    return Some((n, Err(TOO_LONG)));
-                }
-                match std::str::from_utf8(line) {
-                    Ok(s) if s.trim().is_empty() => None,
-                    Ok(s) => Some((n, Ok(s))),
-                    Err(_) => Some((n, Err(NOT_UTF8))),
-                }
-            })
-            .collect();
-        lines.into_iter()
+        ends.enumerate().filter_map(move |(i, end)| {
+            let line = &text[start..end];
+            start = end + 1;
+            let n = self.first_line + i;
+            if line.len() > MAX_LINE {
+                return Some((n, Err(TOO_LONG)));
+            }
+            match std::str::from_utf8(line) {
+                Ok(s) if s.trim().is_empty() => None,
+                Ok(s) => Some((n, Ok(s))),
+                Err(_) => Some((n, Err(NOT_UTF8))),
+            }
+        })
     }
 }
 
@@ -692,7 +685,7 @@ mod tests {
                 block.text.len()
             );
             assert_eq!(block.first_line, lines + 1);
-            lines += block.lines().len();
+            lines += block.lines().count();
             // A file fills every read: only the last block is short (a
             // block ends at the newline before the BLOCK-th byte or after).
             assert!(
